@@ -1,0 +1,33 @@
+"""Configuration, read once at start-up from `NEWSFLOW_*` environment variables."""
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.parse import DEFAULT_MODEL
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", extra="ignore")
+
+    redis_url: SecretStr | None = Field(
+        default=None, description="redis://[:password@]host:port/db or rediss:// for TLS"
+    )
+    spacy_model: str = DEFAULT_MODEL
+    max_attempts: int = Field(default=3, ge=1, description="deliveries before dead-lettering")
+    reclaim_idle_ms: int = Field(
+        default=30_000, ge=100, description="pending this long (a dead or stuck consumer) -> reclaimed"
+    )
+    batch_size: int = Field(default=8, ge=1, le=1000, description="entries fetched per read")
+    poll_ms: int = Field(default=500, ge=10)
+    max_text_chars: int = Field(default=1_000_000, ge=1, description="longer bodies are rejected")
+    stream_maxlen: int | None = Field(
+        default=None, description="approximate cap per stream; None keeps everything"
+    )
+    alias_table: str | None = Field(default=None, description="JSON/CSV file of extra aliases")
+    data_dir: str = Field(default=".newsflow", description="embedded Redis data folder (up)")
+    api_token: SecretStr | None = None
+    log_json: bool = False
+    log_level: str = "INFO"
+
+    def redis_url_value(self, default: str = "redis://127.0.0.1:6379/0") -> str:
+        return self.redis_url.get_secret_value() if self.redis_url else default

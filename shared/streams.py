@@ -1,0 +1,40 @@
+"""Stream names and consumer groups: the only place they are spelled (see CONTRACT.md)."""
+
+from typing import Final
+
+RAW: Final = "articles.raw"
+INGESTED: Final = "articles.ingested"
+ENTITIES: Final = "articles.entities"
+ENRICHED: Final = "articles.enriched"
+AGGREGATES: Final = "aggregates.updates"
+
+DLQ_SUFFIX: Final = ".dlq"
+
+#: stage name -> the stream it consumes
+INPUT_OF: Final = {
+    "ingest": RAW,
+    "entities": INGESTED,
+    "quotes": ENTITIES,
+    "aggregate": ENRICHED,
+}
+
+#: stage name -> the stream it produces
+OUTPUT_OF: Final = {
+    "ingest": INGESTED,
+    "entities": ENTITIES,
+    "quotes": ENRICHED,
+    "aggregate": AGGREGATES,
+}
+
+STAGES: Final = tuple(INPUT_OF)
+ALL_STREAMS: Final = (RAW, INGESTED, ENTITIES, ENRICHED, AGGREGATES)
+
+
+def dlq(stream: str) -> str:
+    """The dead-letter stream of `stream`."""
+    return stream + DLQ_SUFFIX
+
+
+def group_of(stage: str) -> str:
+    """The consumer group a stage reads its input stream with."""
+    return f"newsflow-{stage}"
