@@ -1,21 +1,72 @@
-"""The `newsflow` command line (CONTRACT.md). Each command lives in its own module."""
+"""newsflow: news articles in; entities, attributed quotes and live aggregates out.
+
+Each command lives in its own module `services/cli/<command>.py` with `run(args, settings)`.
+"""
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
 from shared.settings import Settings
+from shared.streams import STAGES
+
+
+def _redis_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--redis-url", metavar="URL", help="Redis to use (default: $NEWSFLOW_REDIS_URL)"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsflow", description=__doc__)
+    parser = argparse.ArgumentParser(prog="newsflow", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    up = commands.add_parser("up", help="run every stage and the API (embedded Redis by default)")
+    _redis_flag(up)
+    up.add_argument("--publish", nargs="+", default=[], metavar="PATH", help="publish these once up")
+    up.add_argument("--api-port", type=int, default=8000, metavar="N")
+    up.add_argument("--no-api", action="store_true", help="don't start the query API")
+    up.add_argument("--exit-when-done", action="store_true",
+                    help="with --publish: stop once everything published is aggregated")
+
+    worker = commands.add_parser("worker", help="run one stage (start it N times to scale)")
+    worker.add_argument("stage", choices=STAGES)
+    _redis_flag(worker)
+
+    publish = commands.add_parser("publish", help="publish articles to articles.raw")
+    publish.add_argument("paths", nargs="+", metavar="PATH")
+    _redis_flag(publish)
 
     extract = commands.add_parser("extract", help="extract entities and quotes, no Redis")
     extract.add_argument("inputs", nargs="+", metavar="INPUT")
     extract.add_argument("-o", "--output", metavar="OUT.jsonl")
+
+    tail = commands.add_parser("tail", help="print a stream's messages as JSON lines")
+    tail.add_argument("stream")
+    _redis_flag(tail)
+    tail.add_argument("--from-start", action="store_true", help="from the first entry, not new ones")
+    tail.add_argument("--count", type=int, metavar="N", help="stop after N messages")
+
+    eval_ = commands.add_parser("eval", help="score extraction against a gold file")
+    eval_.add_argument("gold", metavar="GOLD.jsonl")
+    eval_.add_argument("--json", action="store_true")
+
+    bench = commands.add_parser("bench", help="benchmark against the bare spaCy parse")
+    bench.add_argument("--corpus", required=True, metavar="PATH")
+    bench.add_argument("--articles", type=int, default=100, metavar="N")
+    bench.add_argument("--json", action="store_true")
+    _redis_flag(bench)
+
+    api = commands.add_parser("api", help="run the query API alone")
+    _redis_flag(api)
+    api.add_argument("--port", type=int, default=8000, metavar="N")
+    api.add_argument("--host", default="127.0.0.1")
+
+    rebuild = commands.add_parser("rebuild", help="recompute the aggregates from articles.enriched")
+    _redis_flag(rebuild)
     return parser
 
 
@@ -26,14 +77,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"newsflow: bad configuration: {error}", file=sys.stderr)
         return 2
+    if getattr(args, "redis_url", None):
+        settings = settings.model_copy(update={"redis_url": SecretStr(args.redis_url)})
+    command = importlib.import_module(f"services.cli.{args.command.replace('-', '_')}_cmd")
     try:
-        if args.command == "extract":
-            from services.cli import extract
-
-            return extract.run(args.inputs, args.output, settings)
+        return int(command.run(args, settings))
     except KeyboardInterrupt:
         return 130
-    raise AssertionError(args.command)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """`newsflow extract`: the workers' extraction in one process, no Redis."""
 
+import argparse
 import sys
 from collections.abc import Iterator
 from typing import IO
@@ -31,7 +32,8 @@ def records(paths: list[str], settings: Settings, errors: IO[str]) -> Iterator[A
         yield enrich(nlp, article)
 
 
-def run(paths: list[str], output: str | None, settings: Settings) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    paths, output = args.inputs, args.output
     rejected = _Counter(sys.stderr)
     out = open(output, "wb") if output else sys.stdout.buffer  # noqa: SIM115
     try:
