@@ -13,4 +13,6 @@ def enrich(nlp: Language, article: Article) -> ArticleRecord:
         return ArticleRecord(**article.model_dump())
     doc = nlp(article.text)
     entities = extract_entities(doc)
-    return ArticleRecord(**article.model_dump(), entities=entities, quotes=extract_quotes(doc, entities))
+    return ArticleRecord(
+        **article.model_dump(), entities=entities, quotes=extract_quotes(doc, entities)
+    )

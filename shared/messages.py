@@ -1,4 +1,7 @@
-"""One message model per stream, named for what happened (STYLE.md §3). Additive changes only."""
+"""One message model per stream, named for what happened (STYLE.md §3). Additive changes only.
+
+When the article entered the pipeline travels in the `PUBLISHED_MS_HEADER` header (ms since
+the epoch), so that the enriched payload stays exactly the output record."""
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,7 +18,6 @@ class ArticleIngested(Message):
     """`articles.ingested`: the article validated and normalised, with its final id."""
 
     article: Article
-    published_ms: int = Field(description="when it entered articles.raw (ms since epoch)")
 
 
 class EntitiesExtracted(Message):
@@ -24,10 +26,11 @@ class EntitiesExtracted(Message):
     `parse` is a spaCy `DocBin` (bytes) of the article text, so the text is parsed once.
     """
 
+    model_config = ConfigDict(frozen=True, ser_json_bytes="base64", val_json_bytes="base64")
+
     article: Article
     entities: list[Entity]
-    parse: bytes
-    published_ms: int
+    parse: bytes = Field(description="spaCy DocBin of `article.text`; empty when not parsed")
 
 
 class ArticleEnriched(ArticleRecord):

@@ -26,11 +26,16 @@ def _parser() -> argparse.ArgumentParser:
 
     up = commands.add_parser("up", help="run every stage and the API (embedded Redis by default)")
     _redis_flag(up)
-    up.add_argument("--publish", nargs="+", default=[], metavar="PATH", help="publish these once up")
+    up.add_argument(
+        "--publish", nargs="+", default=[], metavar="PATH", help="publish these once up"
+    )
     up.add_argument("--api-port", type=int, default=8000, metavar="N")
     up.add_argument("--no-api", action="store_true", help="don't start the query API")
-    up.add_argument("--exit-when-done", action="store_true",
-                    help="with --publish: stop once everything published is aggregated")
+    up.add_argument(
+        "--exit-when-done",
+        action="store_true",
+        help="with --publish: stop once everything published is aggregated",
+    )
 
     worker = commands.add_parser("worker", help="run one stage (start it N times to scale)")
     worker.add_argument("stage", choices=STAGES)
@@ -47,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     tail = commands.add_parser("tail", help="print a stream's messages as JSON lines")
     tail.add_argument("stream")
     _redis_flag(tail)
-    tail.add_argument("--from-start", action="store_true", help="from the first entry, not new ones")
+    tail.add_argument(
+        "--from-start", action="store_true", help="from the first entry, not new ones"
+    )
     tail.add_argument("--count", type=int, metavar="N", help="stop after N messages")
 
     eval_ = commands.add_parser("eval", help="score extraction against a gold file")

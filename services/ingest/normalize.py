@@ -1,69 +1,147 @@
-"""A raw payload (any producer) -> one validated, normalised `Article`. No I/O."""
+"""A raw payload (any producer) -> one validated, normalised `Article`. No I/O.
+
+Payload: a JSON object `{"id"?, "title"?, "text" | "html", "url"?, "source"?, "published_at"?,
+"language"?, "author"?}` (CONTRACT.md). Fields outside that list are *ignored* by default
+(producers add their own metadata: `outlet`, `tags`, gold annotations...) and listed by
+`unknown_fields` so the caller can count or log them; with `strict=True` they are rejected.
+`author` (pages and feeds name one) is validated but not kept: `Article` has no field for it.
+
+Text policy (offsets are end-exclusive `str` indices into the record's `text`):
+- `text` given: kept exactly as given when it is clean; repaired only where broken (mojibake,
+  HTML entities in a tag-free text, non-NFC), see `repair.repair_body`. Whitespace untouched.
+- `language` given: its primary subtag (`en-GB` -> `en`); else detected (`language.py`).
+- `html` given: the main text of the page (`webpage.extract_page`), tidied: one blank line
+  between paragraphs. Title, canonical URL, date and site name fill the fields the payload
+  leaves out.
+"""
 
 import hashlib
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from services.ingest.language import detect_language
+from services.ingest.repair import repair_body, tidy_line
+from services.ingest.urls import InvalidUrl, canonical_url, identity_of
+from services.ingest.webpage import Page, extract_page
 from shared.errors import InvalidArticle
 from shared.records import Article
 
-_STRING_FIELDS = ("id", "title", "text", "html", "url", "source", "published_at", "language")
+KNOWN_FIELDS = (
+    "id",
+    "title",
+    "text",
+    "html",
+    "url",
+    "source",
+    "published_at",
+    "language",
+    "author",
+)
+HTML_CHARS_PER_TEXT_CHAR = 5  # a page's markup may be this many times the text limit
+MAX_ID_CHARS = 200
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
-def to_article(payload: Any, *, max_chars: int) -> Article:
-    """Validate `payload` (a JSON object) and return the article it describes.
+def to_article(payload: Any, *, max_chars: int, strict: bool = False) -> Article:
+    """Validate `payload` and return the article it describes (see module doc).
 
-    `text` is kept exactly as given (only Unicode-normalised to NFC when that keeps its length),
-    so offsets computed on it hold against the producer's text too.
+    Raises `InvalidArticle` naming the field: not an object, a non-string field, missing or
+    empty text, binary data, text over `max_chars` characters (html over 5x that), a bad URL,
+    and with `strict` an unknown field.
     """
     if not isinstance(payload, Mapping):
         raise InvalidArticle(f"expected a JSON object, got {type(payload).__name__}")
-    for field in _STRING_FIELDS:
+    if strict and (extra := unknown_fields(payload)):
+        raise InvalidArticle(f"unknown field(s) {', '.join(map(repr, extra))}")
+    for field in KNOWN_FIELDS:
         value = payload.get(field)
         if value is not None and not isinstance(value, str):
             raise InvalidArticle(f"field {field!r} must be a string, got {type(value).__name__}")
-    text = payload.get("text")
-    if text is None:
-        if payload.get("html") is None:
-            raise InvalidArticle("missing 'text' (or 'html')")
-        text = html_to_text(payload["html"])
-    if len(text) > max_chars:
-        raise InvalidArticle(f"text is {len(text):,} characters, over the {max_chars:,} limit")
-    if not text.strip():
-        raise InvalidArticle("text is empty")
-    if "\x00" in text:
-        raise InvalidArticle("text contains NUL bytes: binary data, not an article")
-    nfc = unicodedata.normalize("NFC", text)
-    if len(nfc) == len(text):
-        text = nfc
-    title = (payload.get("title") or "").strip()
-    url = payload.get("url") or None
+    text, page = _body(payload, max_chars=max_chars)
+    title = tidy_line(payload.get("title") or page.title)
+    url = _canonical(payload.get("url")) or _canonical(page.url, lenient=True)
+    language = _primary_language(payload.get("language")) or detect_language(text)
     return Article(
-        id=payload.get("id") or article_id(url=url, title=title, text=text),
+        id=article_id(given=payload.get("id"), url=url, title=title, text=text),
         title=title,
         text=text,
         url=url,
-        source=payload.get("source") or None,
-        published_at=payload.get("published_at") or None,
-        language=payload.get("language") or "en",
+        source=tidy_line(payload.get("source") or page.site_name or "") or None,
+        published_at=(payload.get("published_at") or "").strip() or page.published_at,
+        language=language,
         version=content_version(title, text),
     )
 
 
-def article_id(*, url: str | None, title: str, text: str) -> str:
-    """A stable id: from the URL when there is one, else from the content."""
-    basis = url.strip() if url else f"{title}\n\n{text}"
+def unknown_fields(payload: Mapping[str, Any]) -> list[str]:
+    """The payload's fields that are not part of the article schema, sorted."""
+    return sorted(str(key) for key in payload if key not in KNOWN_FIELDS)
+
+
+def article_id(*, url: str | None, title: str, text: str, given: str | None = None) -> str:
+    """A stable id: the producer's `given` id; else one derived from the canonical URL (so
+    `http://`, tracking parameters and a trailing slash don't make a new article); else
+    one derived from the content. Derived ids are 20 hex digits."""
+    if given is not None:
+        given = given.strip()
+        if not given or len(given) > MAX_ID_CHARS or not given.isprintable():
+            raise InvalidArticle(
+                f"field 'id' must be 1-{MAX_ID_CHARS} printable characters, got {given[:40]!r}"
+            )
+        return given
+    basis = identity_of(url) if url else f"{title}\n\n{text}"
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:20]
 
 
 def content_version(title: str, text: str) -> str:
+    """A hash of what was published: a new version of an article replaces the old one."""
     return hashlib.sha256(f"{title}\n\n{text}".encode()).hexdigest()[:16]
 
 
-def html_to_text(html: str) -> str:
-    import html as html_lib
-    import re
+def _body(payload: Mapping[str, Any], *, max_chars: int) -> tuple[str, Page]:
+    text, html = payload.get("text"), payload.get("html")
+    if text is not None:
+        _check_size_and_binary("text", text, max_chars)
+        page = Page(text="")
+        text = repair_body(text)
+    elif html is not None:
+        _check_size_and_binary("html", html, max_chars * HTML_CHARS_PER_TEXT_CHAR)
+        page = extract_page(html)
+        text = page.text
+        if not text.strip():
+            raise InvalidArticle("field 'html' holds no article text once markup is removed")
+    else:
+        raise InvalidArticle("missing field 'text' (or 'html')")
+    if not text.strip():
+        raise InvalidArticle("field 'text' is empty")
+    return text, page
 
-    without_tags = re.sub(r"(?is)<(script|style)\b.*?</\1>|<[^>]+>", " ", html)
-    return re.sub(r"[ \t]+", " ", html_lib.unescape(without_tags)).strip()
+
+def _check_size_and_binary(field: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise InvalidArticle(
+            f"field {field!r} is {len(value):,} characters, over the {limit:,} limit"
+        )
+    sample = value[:4096]
+    controls = sum(1 for char in sample if char < " " and char not in _ALLOWED_CONTROLS)
+    if "\x00" in value or controls > len(sample) // 100:
+        raise InvalidArticle(f"field {field!r} holds binary data (control characters), not text")
+
+
+def _primary_language(tag: str | None) -> str | None:
+    """`en-US`, `EN_gb`, ` en ` -> `en`: extractors are chosen by language, not region."""
+    primary = (tag or "").strip().replace("_", "-").split("-", 1)[0].lower()
+    return primary or None
+
+
+def _canonical(url: str | None, *, lenient: bool = False) -> str | None:
+    """The canonical URL; a bad one is the producer's error, but only a page's own (often
+    relative) canonical link is silently dropped (`lenient`)."""
+    if not url or not url.strip():
+        return None
+    try:
+        return canonical_url(url)
+    except InvalidUrl as error:
+        if lenient:
+            return None
+        raise InvalidArticle(f"field 'url': {error}") from error

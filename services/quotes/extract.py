@@ -1,36 +1,130 @@
-"""A parsed article and its entities -> attributed quotes (first version: reporting verbs)."""
+"""A parsed article and its entities -> attributed quotes.
 
-from spacy.tokens import Doc
+Passes over one parse (no re-parsing): (1) every reporting cue outside quotation marks (a
+reporting verb, "according to") yields the quotations beside it (direct: `“…,” she said`,
+`he said: “…”`) or its reported clause (indirect, or mixed when it holds quoted words);
+(2) quotations the parse missed are attributed from the words around them (`“…,” Sinclair
+states`, `“…” — Jane Doe`); (3) a quotation standing as its own sentence within two
+paragraphs after an attributed one continues that speaker (a floating quote). Anything else in
+quotation marks (scare quotes, titles) is left out. Where two cues claim overlapping text, a
+quotation beside its cue wins, then the closest cue. Offsets are end-exclusive `str` indices
+into `doc.text`.
+"""
 
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from services.quotes.adjacent import around
+from services.quotes.attribution import Attribution, attributions
+from services.quotes.cues import DOCUMENT_NOUNS
+from services.quotes.floating import standalone_quotes
+from services.quotes.marks import Quotation, find_quotations
+from services.quotes.paragraphs import Paragraphs
+from services.quotes.spans import SpanSet
+from services.quotes.speakers import Speaker, SpeakerResolver
 from shared.records import Entity, Quote, Span
-
-_VERBS = {"say", "tell", "state", "add", "note", "urge", "warn", "stress", "mention", "criticize"}
 
 
 def extract_quotes(doc: Doc, entities: list[Entity]) -> list[Quote]:
-    by_start = {m.start: e for e in entities for m in e.mentions}
-    quotes = []
-    for token in doc:
-        if token.lemma_ not in _VERBS:
+    text = doc.text
+    quotations = find_quotations(text)
+    resolver = SpeakerResolver(doc, entities)
+    paragraphs = Paragraphs(text)
+    candidates = list(attributions(doc, quotations, paragraphs))
+    candidates += around(
+        doc, quotations, SpanSet([(a.start, a.end) for a in candidates]), paragraphs
+    )
+    found: list[tuple[int, int, Attribution]] = []
+    kept = SpanSet()
+    for item in sorted(candidates, key=_distance):
+        span = (item.start, item.end)
+        if not any(_overlaps(span, other) for other in kept.overlapping(*span)):
+            found.append((item.start, item.end, item))
+            kept.add(*span)
+    found += _opened_earlier(text, quotations, found)
+    found.sort(key=lambda x: x[0])
+    quotes: list[Quote] = []
+    previous: Speaker | None = None
+    floating = standalone_quotes(text, quotations, SpanSet([(s, e) for s, e, _ in found]))
+    events: list[tuple[int, int, Attribution | None]] = sorted(
+        [(s, e, a) for s, e, a in found] + [(s, e, None) for s, e in floating], key=lambda x: x[0]
+    )
+    last_end = -1
+    for start, end, cue in events:
+        if cue is None:
+            if previous is None or not _near(text, last_end, start):
+                continue
+            speaker = previous
+            quotes.append(_quote(text, start, end, "direct", speaker, None, floating=True))
+            last_end = end
             continue
-        content = [c for c in token.children if c.dep_ in ("ccomp", "xcomp", "dobj")]
-        subjects = [c for c in token.children if c.dep_ == "nsubj"]
-        if not content or not subjects:
+        speaker = resolver.resolve(cue.speaker, previous)
+        if cue.kind == "indirect" and speaker.entity_id is None and _document(cue.speaker):
             continue
-        clause = doc[content[0].left_edge.i : content[0].right_edge.i + 1]
-        subject = subjects[0]
-        speaker = doc[subject.left_edge.i : subject.i + 1]
-        entity = next((by_start[t.idx] for t in speaker if t.idx in by_start), None)
-        quotes.append(
-            Quote(
-                text=clause.text,
-                start=clause.start_char,
-                end=clause.end_char,
-                kind="direct" if clause.text[:1] in "\"“" else "indirect",
-                speaker_name=entity.name if entity else None,
-                speaker_entity_id=entity.id if entity else None,
-                speaker=Span(start=speaker.start_char, end=speaker.end_char, text=speaker.text),
-                verb=Span(start=token.idx, end=token.idx + len(token), text=token.text),
-            )
-        )
+        quotes.append(_quote(text, start, end, cue.kind, speaker, cue.verb_span))
+        previous, last_end = speaker, end
     return quotes
+
+
+def _quote(
+    text: str,
+    start: int,
+    end: int,
+    kind: str,
+    speaker: Speaker,
+    verb: Span | None,
+    floating: bool = False,
+) -> Quote:
+    """A floating quote names its speaker (the previous one) but has no mention of its own."""
+    return Quote(
+        text=text[start:end],
+        start=start,
+        end=end,
+        kind=kind,  # type: ignore[arg-type]
+        speaker_name=speaker.name,
+        speaker_entity_id=speaker.entity_id,
+        speaker=None if floating else speaker.mention,
+        verb=verb,
+    )
+
+
+def _opened_earlier(
+    text: str, quotations: list[Quotation], found: list[tuple[int, int, Attribution]]
+) -> list[tuple[int, int, Attribution]]:
+    """Paragraphs of a quote left open that runs on to an attributed paragraph: the
+    attribution at the end covers them too (`“… ¶ “… ¶ “…,” she said`)."""
+    by_start = {s: a for s, _, a in found}
+    added: list[tuple[int, int, Attribution]] = []
+    for q, following in reversed(list(zip(quotations, quotations[1:], strict=False))):
+        cue = by_start.get(following.start)
+        if q.closed or q.start in by_start or cue is None or text[q.end : following.start].strip():
+            continue
+        if cue.kind != "direct":
+            continue
+        by_start[q.start] = replace(cue, start=q.start, end=q.end)
+        added.append((q.start, q.end, by_start[q.start]))
+    return added
+
+
+def _document(head: Token) -> bool:
+    return head.lemma_.lower() in DOCUMENT_NOUNS or head.lower_ in DOCUMENT_NOUNS
+
+
+def _distance(item: Attribution) -> tuple[int, int]:
+    """Quotations beside their cue first, then the closest cue: of two cues claiming one
+    quotation, the one next to it wins."""
+    verb = item.verb_span
+    if verb is None:
+        return (0 if item.beside_marks else 1, 0)
+    return (0 if item.beside_marks else 1, max(0, item.start - verb.end, verb.start - item.end))
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return shared > 0.5 * min(a[1] - a[0], b[1] - b[0])
+
+
+def _near(text: str, last_end: int, start: int, paragraphs: int = 2) -> bool:
+    """Whether `start` is at most `paragraphs` paragraph breaks after `last_end`."""
+    return last_end >= 0 and text.count("\n", last_end, start) <= paragraphs * 2

@@ -1,0 +1,90 @@
+"""The aggregate store: applies enriched articles exactly once and answers the query API.
+
+Two implementations honour one contract (tests/integration/aggregate): `store_redis` (the real
+one: atomic per article, shared by any number of workers) and `store_memory` (tests, demos).
+
+Ordering rules, the same in both: top lists rank by their first count, then the second, then
+id; quote feeds are newest first (article time, then article id, then position).
+"""
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Protocol
+
+from services.aggregate.views import (
+    EntityCount,
+    EntityDetail,
+    QuotePage,
+    SourceTotals,
+    SpeakerCount,
+    Totals,
+)
+from shared.messages import AggregatesUpdated
+from shared.records import ArticleRecord
+
+#: latest quotes kept per speaker, and in the feed of all speakers
+QUOTES_PER_SPEAKER = 200
+QUOTES_IN_FEED = 2000
+
+
+class StoreUnavailable(RuntimeError):
+    """The store's backend (Redis) did not answer."""
+
+
+class UnknownSpeaker(LookupError):
+    """No speaker has this id or canonical name."""
+
+
+class AggregateStore(Protocol):
+    async def apply(
+        self, record: ArticleRecord, *, now_ms: int, published_ms: int | None = None
+    ) -> AggregatesUpdated:
+        """Count `record` once. The same version again is a no-op (`applied=False`); another
+        version replaces the earlier one's contribution (`replaced=True`), unless it is stale:
+        older by `published_ms` when both carry one, else a version already replaced.
+        `now_ms` dates an article without `published_at` and stamps `applied_ms`."""
+        ...
+
+    async def top_entities(
+        self,
+        *,
+        type: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        source: str | None = None,
+        limit: int = 10,
+    ) -> list[EntityCount]:
+        """Most articles first (then mentions, then id); `since`/`until` are inclusive days."""
+        ...
+
+    async def entity(self, entity_id: str, *, co_limit: int = 20) -> EntityDetail | None: ...
+
+    async def top_speakers(self, *, limit: int = 10) -> list[SpeakerCount]:
+        """Most quotes first (then articles, then id)."""
+        ...
+
+    async def quotes(
+        self, *, speaker: str | None = None, limit: int = 20, cursor: str | None = None
+    ) -> QuotePage:
+        """Newest first. `speaker` is an id or a canonical name (UnknownSpeaker if neither);
+        None means every attributed quote. `cursor` comes from the previous page (BadCursor)."""
+        ...
+
+    async def article(self, article_id: str) -> ArticleRecord | None: ...
+
+    async def sources(self, *, limit: int = 50) -> list[SourceTotals]: ...
+
+    async def totals(self) -> Totals: ...
+
+    async def ping(self) -> bool:
+        """True when the backend answers."""
+        ...
+
+
+def ranked(
+    primary: Mapping[str, float], secondary: Mapping[str, float], limit: int
+) -> list[tuple[str, int, int]]:
+    """(id, primary, secondary) for the top `limit` ids: by primary, then secondary, then id."""
+    rows = [(key, int(score), int(secondary.get(key, 0))) for key, score in primary.items()]
+    rows.sort(key=lambda row: (-row[1], -row[2], row[0]))
+    return rows[:limit]

@@ -1,0 +1,55 @@
+"""The optional API token: when set, every route but `/health` requires it, sent either as
+`Authorization: Bearer <token>` or as `X-API-Token: <token>`."""
+
+import hmac
+from typing import Any
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+OPEN_PATHS = frozenset({"/health"})
+
+
+def _presented(scope: Scope) -> str | None:
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+    token = headers.get("x-api-token")
+    if token is None:
+        scheme, _, value = headers.get("authorization", "").partition(" ")
+        token = value.strip() if scheme.lower() == "bearer" else None
+    return token
+
+
+def document_token(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` (OpenAPI) saying that every operation but /health needs the token."""
+    schema.setdefault("components", {})["securitySchemes"] = {
+        "bearer": {"type": "http", "scheme": "bearer"},
+        "apiToken": {"type": "apiKey", "in": "header", "name": "X-API-Token"},
+    }
+    for path, operations in schema.get("paths", {}).items():
+        if path not in OPEN_PATHS:
+            for operation in operations.values():
+                operation["security"] = [{"bearer": []}, {"apiToken": []}]
+    return schema
+
+
+class TokenRequired:
+    """ASGI middleware: 401 unless the request carries `token`."""
+
+    def __init__(self, app: ASGIApp, *, token: str) -> None:
+        self.app, self.token = app, token.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] not in OPEN_PATHS:
+            presented = _presented(scope)
+            if presented is None or not hmac.compare_digest(presented.encode(), self.token):
+                response = JSONResponse(
+                    {
+                        "detail": "missing or wrong API token: send 'Authorization: Bearer <token>'"
+                        " or 'X-API-Token: <token>'"
+                    },
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -1,0 +1,180 @@
+"""Repairs of spans that name (or seem to name) a person.
+
+- a PERSON span loses its titles, kept as the role ("President Vladimir Putin" -> "Vladimir
+  Putin", role "President"; "Wet'suwet'en Hereditary Chief Na'moks" -> "Na'moks"); the role
+  also comes from the modifiers before the name ("U.S. Treasury Secretary Janet Yellen") or an
+  appositive ("Sergei Lavrov, Russia's Foreign Minister,");
+- a span ending in a title, holding digits or function words, or ending in an acronym is no
+  name ("Yellowhead MP", "Bill C-48", "Birth of Modern Canada", "Surrey-Guildford LRT"); a
+  name ending in a place or organisation word is that ("Winston Churchill Square" -> FAC);
+- people mistaken for organisations or places: a span that starts with a given name, initials
+  or a title, follows a title, is followed by an age ("Braiden Jacob, 17,") or, as a work or
+  a place, is the subject of "said", is a PERSON.
+"""
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from services.entities.aliases import AliasTable
+from services.entities.labels import NOT_NAMES, ORG_HEADS, PLACE_HEADS, SURNAME_HEADS
+from services.entities.mentions import Mention
+from services.entities.names import (
+    HONORIFICS,
+    PARTICLES,
+    is_given_name,
+    is_title,
+    title_gender,
+    word_key,
+)
+
+SPEECH_VERBS = frozenset(
+    """say tell add write explain note ask reply argue insist claim admit warn state announce
+    recall agree continue respond testify urge describe acknowledge suggest""".split()
+)
+_SOURCES = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "LAW"})
+_SPEAKING_SOURCES = frozenset({"GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")
+_ROMAN = re.compile(r"^(?:II|III|IV|VI|VII|VIII|JR|SR)\.?$")
+
+
+def repair_person(doc: Doc, m: Mention) -> Mention | None:
+    """A PERSON span with its titles moved to `role`; relabelled or None when it is no name."""
+    start, end = _widened(doc, m.start, m.end)
+    if end < len(doc) and doc[end].text[:1].isupper() and is_title(doc[end].text):
+        return None  # "Foreign Affairs" in "Foreign Affairs Minister Marise Payne"
+    while end - start > 1 and is_title(doc[start].text):
+        start += 1
+    inner = [i for i in range(start, end - 1) if _capitalised_title(doc[i])]
+    if inner:
+        start = inner[-1] + 1
+    final = doc[end - 1].text
+    if (final.isupper() and is_title(final)) or not _name_like(doc, start, end):
+        return None
+    last = word_key(final)
+    # "Winston Churchill Square" is a place, but "Michael Hall" and "Robert Plant" are people
+    named_thing = end - start > 1 and (
+        last not in SURNAME_HEADS or end - start >= 3 or not is_given_name(doc[start].text)
+    )
+    if named_thing and last in PLACE_HEADS:
+        return Mention(m.start, end, "FAC")
+    if named_thing and (last in ORG_HEADS or _acronym(final)):
+        return Mention(m.start, end, "ORG")
+    role_start = _role_start(doc, min(m.start, start), end)
+    titles = [doc[i].text for i in range(role_start, start) if is_title(doc[i].text)]
+    roles = [t for t in titles if word_key(t) not in HONORIFICS]
+    role = doc[role_start:start].text if roles else _appositive_role(doc, start, end)
+    gender = next((g for g in map(title_gender, titles) if g), None)
+    return Mention(start, end, "PERSON", role=role, gender=gender)
+
+
+def looks_like_person(doc: Doc, m: Mention, aliases: AliasTable) -> bool:
+    """An ORG/GPE/... span that names a person by its words or its neighbours (initials that
+    the alias table knows, like "U.S.", are no person's)."""
+    if m.label not in _SOURCES or not 2 <= m.end - m.start <= 4:
+        return False
+    tokens = doc[m.start : m.end]
+    if any(not t.text[:1].isupper() or any(c.isdigit() for c in t.text) for t in tokens):
+        return False
+    if word_key(tokens[-1].text) in ORG_HEADS | PLACE_HEADS | NOT_NAMES:
+        return False
+    first = tokens[0].text
+    initials = _INITIALS.match(first) is not None and aliases.lookup(first) is None
+    if is_given_name(first) or initials or any(is_title(t.text) for t in tokens[:-1]):
+        return True
+    before = doc[m.start - 1] if m.start > 0 else None
+    if before is not None and is_title(before.text) and before.pos_ == "NOUN":
+        return True
+    root = tokens.root
+    if m.label in _SPEAKING_SOURCES and root.dep_ == "nsubj" and root.head.lemma_ in SPEECH_VERBS:
+        return True
+    return followed_by_age(doc, m.end)
+
+
+def _capitalised_title(token: Token) -> bool:
+    return token.text[:1].isupper() and is_title(token.text)
+
+
+def followed_by_age(doc: Doc, end: int) -> bool:
+    """ "Braiden Jacob, 17, ...": a name followed by an age in commas."""
+    if end + 2 >= len(doc):
+        return False
+    comma, age, after = doc[end], doc[end + 1], doc[end + 2]
+    return comma.text == "," and age.text.isdigit() and len(age.text) <= 3 and after.is_punct
+
+
+def _name_like(doc: Doc, start: int, end: int) -> bool:
+    tokens = doc[start:end]
+    if any(c.isdigit() for c in tokens.text) or word_key(tokens[-1].text) in NOT_NAMES:
+        return False
+    if not any(t.text[:1].isupper() for t in tokens):
+        return False
+    return not any(_function_word(t) for t in tokens)
+
+
+def _function_word(token: Token) -> bool:
+    """A lower-case word that is no name particle and not glued on ("-in" in "Jae-in")."""
+    glued = token.i > 0 and token.nbor(-1).text in "-'’" and not token.nbor(-1).whitespace_
+    if glued or token.lower_ in PARTICLES:
+        return False
+    return (token.is_alpha and token.text.islower()) or token.lower_ in {"my", "our", "not"}
+
+
+def _acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.isalpha() and not _ROMAN.match(word)
+
+
+def _widened(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Take in a capitalised word the model left out that the parse attaches to the name as a
+    compound: "Azfar" in "Azfar [Ali Khan]", "Oh" in "[Sandra] Oh"."""
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and before.dep_ == "compound" and start <= before.head.i < end:
+        if _name_word(before):
+            start -= 1
+    last = doc[end - 1]
+    alone = end - start == 1 and is_given_name(last.text)
+    if alone and end < len(doc) and last.dep_ == "compound" and last.head.i == end:
+        if _name_word(doc[end]):
+            end += 1
+    return start, end
+
+
+def _name_word(token: Token) -> bool:
+    return (
+        token.text[:1].isupper()
+        and token.is_alpha
+        and not token.ent_type_
+        and token.pos_ in {"PROPN", "INTJ", "NOUN"}
+        and not is_title(token.text)
+        and not token.is_sent_start
+    )
+
+
+def _role_start(doc: Doc, start: int, end: int) -> int:
+    """Leftmost token of the modifiers right before a name that attach to it ("U.S. Treasury
+    Secretary" before "Janet Yellen"), stopping at determiners, verbs and punctuation."""
+    i = start
+    while i > 0 and start - i < 6:
+        token = doc[i - 1]
+        if token.is_space or token.is_punct or "\n" in token.whitespace_:
+            break
+        if token.pos_ in {"DET", "VERB", "AUX", "ADP", "PRON", "CCONJ", "SCONJ", "NUM"}:
+            break
+        if not token.i < token.head.i < end:
+            break
+        i -= 1
+    return i
+
+
+def _appositive_role(doc: Doc, start: int, end: int) -> str | None:
+    """ "Sergei Lavrov, Russia's Foreign Minister," -> "Russia's Foreign Minister"."""
+    root = doc[start:end].root
+    for child in root.rights:
+        if child.dep_ != "appos" or child.i < end or doc[end].text != ",":
+            continue
+        if (child.pos_ == "NOUN" and child.is_alpha) or is_title(child.text):
+            left, right = child.left_edge.i, child.i + 1
+            left += doc[left].pos_ == "DET"
+            if right - left <= 8 and doc[left].text != "(":
+                return doc[left:right].text
+    return None

@@ -1,0 +1,176 @@
+"""Reporting cues in the parse -> what was said (span, kind) and the token naming who said it.
+
+A cue is a reporting verb or "according to" outside quotation marks, in a paragraph of running
+text; its speaker is its subject (climbing from "…, stating" participles, through passive
+agents), else the noun right before or after it; what it reports is found by `content`.
+Offsets are end-exclusive `str` indices into `doc.text`.
+"""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from services.quotes.content import quotations_beside, reported_clause, trim
+from services.quotes.cues import PLAIN_OBJECT_VERBS, is_according_to, is_reporting_verb
+from services.quotes.marks import Quotation, QuotationIndex
+from services.quotes.paragraphs import Paragraphs
+from shared.records import QuoteKind, Span
+
+_CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "acl", "pobj", "dobj"}
+_MIN_WORDS = 3
+_MIN_PLAIN_OBJECT_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Attribution:
+    start: int
+    end: int
+    kind: QuoteKind
+    speaker: Token
+    #: the reporting verb (or "according to"); None for a colon or dash introduction
+    verb_span: Span | None
+    #: found as a quotation next to its cue (wins over a reported clause that overlaps it)
+    beside_marks: bool = False
+
+
+def attributions(
+    doc: Doc, quotations: Sequence[Quotation], paragraphs: Paragraphs
+) -> Iterator[Attribution]:
+    marks = QuotationIndex(quotations)
+    prose: dict[int, bool] = {}
+    for token in doc:
+        if marks.at(token.idx) is not None:
+            continue
+        paragraph = paragraphs.of(token.idx)
+        if paragraph not in prose:
+            prose[paragraph] = paragraphs.is_prose(token.idx)
+        if not prose[paragraph]:
+            continue
+        if is_reporting_verb(token):
+            yield from _from_verb(doc, token, marks, paragraphs)
+        elif is_according_to(token):
+            yield from _from_according(doc, token, marks, paragraphs)
+
+
+def _speaker_of(verb: Token) -> Token | None:
+    """The subject of the cue, climbing from participles and conjuncts ("…, stating …")."""
+    token = verb
+    for _ in range(4):
+        agent = next((c for c in token.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:  # the closest one: a sentence run over a paragraph break may have two
+            child = min(subjects, key=lambda c: abs(c.i - token.i))
+            if child.dep_ == "nsubjpass" and token is verb:
+                return None  # "was asked", "is called": not the speaker
+            return child
+        if token.dep_ == "relcl" and token.head.pos_ in ("PROPN", "NOUN"):
+            return token.head
+        if token.dep_ not in _CLIMB_DEPS or token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def nearby_speaker(doc: Doc, verb: Token, paragraphs: Paragraphs) -> Token | None:
+    """Without a usable parse: the noun phrase right before the verb ("Sinclair states"), else
+    right after it ("said Nicholson"), in the verb's paragraph."""
+    i = verb.i - 1
+    while i >= 0 and doc[i].pos_ in ("ADV", "AUX", "PART") and paragraphs.same(doc[i], verb):
+        i -= 1
+    if i >= 0 and paragraphs.same(doc[i], verb) and doc[i].pos_ in ("PROPN", "PRON", "NOUN"):
+        return doc[i]
+    j = verb.i + 1
+    best = None
+    while (
+        j < len(doc)
+        and paragraphs.same(doc[j], verb)
+        and doc[j].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON")
+    ):
+        if doc[j].pos_ in ("PROPN", "NOUN", "PRON"):
+            best = doc[j]
+        if doc[j].pos_ == "PRON":
+            break
+        j += 1
+    return best
+
+
+def _from_verb(
+    doc: Doc, verb: Token, marks: QuotationIndex, paragraphs: Paragraphs
+) -> Iterator[Attribution]:
+    deps = {c.dep_ for c in verb.children}
+    if "neg" in deps or ("auxpass" in deps and "agent" not in deps):
+        return  # "did not say", "were criticized": nobody is quoted
+    speaker = _speaker_of(verb)
+    if speaker is None or not paragraphs.same(speaker, verb):
+        speaker = nearby_speaker(doc, verb, paragraphs)
+    if speaker is None or marks.at(speaker.idx) is not None:
+        return
+    if speaker.lower_ in ("i", "you", "we", "who", "that", "which", "this"):
+        return
+    verb_span = Span(start=verb.idx, end=verb.idx + len(verb), text=verb.text)
+    adjacent = quotations_beside(doc, verb, speaker, marks, paragraphs.text)
+    for q in adjacent:
+        opening = paragraphs.sentence_start(q.start)
+        if q.end <= verb.idx and opening < q.start:  # quoted words ending a paraphrase
+            yield Attribution(opening, q.end, "mixed", speaker, verb_span, beside_marks=True)
+        else:
+            yield Attribution(q.start, q.end, "direct", speaker, verb_span, beside_marks=True)
+    if adjacent:
+        return
+    content = reported_clause(verb, paragraphs)
+    if content is None:
+        return
+    by_object = content[2]
+    lo, hi = paragraphs.bounds(verb.idx)
+    first = next((t.i for t in doc[content[0] : content[1]] if t.idx >= lo), content[1])
+    last = next((t.i + 1 for t in reversed(doc[content[0] : content[1]]) if t.idx < hi), first)
+    if first < verb.i < last:  # "wounds that authorities said did not appear …"
+        first = verb.i + 1
+    start, end = trim(doc, first, last, marks)
+    if start is None or end is None:
+        return
+    if sum(1 for t in doc[start:end] if not t.is_punct) < _MIN_WORDS:
+        return
+    if doc[start].i <= speaker.i < doc[end - 1].i:
+        return
+    s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    s, e = marks.widen(s, e)
+    kind = marks.kind(s, e)
+    if by_object and kind == "indirect":
+        words = sum(1 for t in doc[start:end] if not t.is_punct)
+        if verb.lemma_.lower() not in PLAIN_OBJECT_VERBS or words < _MIN_PLAIN_OBJECT_WORDS:
+            return
+    yield Attribution(s, e, kind, speaker, verb_span)
+
+
+def _from_according(
+    doc: Doc, according: Token, marks: QuotationIndex, paragraphs: Paragraphs
+) -> Iterator[Attribution]:
+    to = next(c for c in according.children if c.lower_ == "to")
+    speaker = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if speaker is None:
+        return
+    sentence = according.sent
+    left, right = according.left_edge.i, according.right_edge.i
+    lo, hi = paragraphs.bounds(according.idx)
+    first = next(t.i for t in sentence if t.idx >= lo)
+    last = next(t.i + 1 for t in reversed(sentence) if t.idx < hi)
+    before = (first, left)
+    after = (right + 1, last)
+    widest = max((before, after), key=lambda r: r[1] - r[0])
+    start, end = trim(doc, *widest, marks)
+    if start is None or end is None or end - start < _MIN_WORDS:
+        return
+    verb_span = Span(
+        start=according.idx,
+        end=to.idx + len(to),
+        text=paragraphs.text[according.idx : to.idx + len(to)],
+    )
+    s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    s, e = marks.widen(s, e)
+    yield Attribution(s, e, marks.kind(s, e), speaker, verb_span)

@@ -1,0 +1,114 @@
+"""What a reporting cue reports, read off the parse: the quotations beside it, else its
+reported clause (`ccomp`, "said in a statement that …", the clause an inserted "…, she
+writes" follows), else for verbs that report through an object their object and
+prepositional phrases. Token ranges are [start, end) token indices; offsets are
+end-exclusive `str` indices into the text.
+"""
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from services.quotes.cues import SAYING_NOUNS, is_reporting_verb, takes_object
+from services.quotes.marks import Quotation, QuotationIndex
+from services.quotes.paragraphs import Paragraphs
+
+_OBJECT_DEPS = {"dobj", "prep", "xcomp", "dative", "attr", "oprd", "obj", "acomp"}
+_GAP = re.compile(r"^[\s,:;—–-]*$")
+_NAMING = {"call", "describe", "dub", "label", "term", "name", "brand"}
+
+
+def quotations_beside(
+    doc: Doc, verb: Token, speaker: Token, marks: QuotationIndex, text: str
+) -> list[Quotation]:
+    """Quotations separated from the attribution clause (verb + subject) by punctuation only,
+    or introduced by it with a colon."""
+    sentence = verb.sent
+    hi = max(verb.i, speaker.i)
+    hi_char = doc[hi].idx + len(doc[hi])
+    found = []
+    span_start = min(sentence.start_char, speaker.left_edge.idx)
+    for q in marks.within(span_start - 1, sentence.end_char + 1):
+        if q.end <= verb.idx:
+            if "\n" not in text[q.end : verb.idx] and _only_attribution(doc, q.end, verb, speaker):
+                found.append(q)
+        elif q.start >= hi_char:
+            gap = text[hi_char : q.start]
+            if "\n" in gap or (not gap.strip() and verb.lemma_.lower() in _NAMING):
+                continue  # "what they call “project fear”" names, it does not quote
+            if _GAP.match(gap) or (gap.rstrip().endswith(":") and len(gap) < 80):
+                found.append(q)
+            elif gap.rstrip().endswith(",") and len(gap) < 40 and q.end - q.start > 30:
+                found.append(q)
+    return found
+
+
+def _only_attribution(doc: Doc, start: int, verb: Token, speaker: Token) -> bool:
+    """Whether the words from offset `start` up to the verb are only its subject (with any
+    apposition), adverbs and punctuation: `“…,” Harry Kazianis, a director, said`."""
+    lo, hi = speaker.left_edge.i, speaker.right_edge.i
+    if speaker.i > verb.i:
+        lo = hi = -1
+    for i in range(verb.i - 1, -1, -1):
+        token = doc[i]
+        if token.idx < start:
+            break
+        if token.is_punct or token.is_space or token.pos_ in ("ADV", "AUX", "PART"):
+            continue
+        if token.is_ancestor(verb) and not is_reporting_verb(token):  # "was quoted as saying"
+            continue
+        if not lo <= token.i <= hi:
+            return False
+    return True
+
+
+def reported_clause(verb: Token, paragraphs: Paragraphs) -> tuple[int, int, bool] | None:
+    """Token range [start, end) of what the cue reports, from the tree, and whether it is an
+    object rather than a clause."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp" and paragraphs.same(c, verb)]
+    if not clauses:
+        clauses = _said_in_a_statement(verb)
+    if not clauses and verb.dep_ == "parataxis" and verb.head.i < verb.i:
+        # "They had two broad aims, Foster writes": what precedes the inserted attribution
+        return verb.head.left_edge.i, verb.left_edge.i, False
+    by_object = not clauses
+    if not clauses and takes_object(verb):
+        clauses = [c for c in verb.rights if c.dep_ in _OBJECT_DEPS]
+        clauses = [
+            c for c in clauses if not (c.dep_ == "dative" or c.pos_ == "PRON" and c.n_rights == 0)
+        ]
+    if not clauses:
+        return None
+    start = min(c.left_edge.i for c in clauses)
+    end = max(c.right_edge.i for c in clauses) + 1
+    return start, end, by_object
+
+
+def _said_in_a_statement(verb: Token) -> list[Token]:
+    """ "said in a statement that …": the parser hangs the clause on the noun."""
+    for prep in verb.children:
+        if prep.dep_ != "prep":
+            continue
+        for noun in prep.children:
+            if noun.dep_ == "pobj" and noun.lemma_.lower() in SAYING_NOUNS:
+                return [
+                    c
+                    for c in noun.rights
+                    if c.dep_ in ("acl", "ccomp", "relcl")
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                ]
+    return []
+
+
+def trim(doc: Doc, start: int, end: int, marks: QuotationIndex) -> tuple[int | None, int | None]:
+    while (
+        start < end
+        and (doc[start].is_punct or doc[start].dep_ == "cc")
+        and marks.at(doc[start].idx) is None
+    ):
+        start += 1
+    while end > start and doc[end - 1].is_punct and marks.at(doc[end - 1].idx) is None:
+        end -= 1
+    if start >= end:
+        return None, None
+    return start, end

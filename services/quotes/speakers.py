@@ -1,0 +1,196 @@
+"""Who a speaker mention names: the canonical entity behind a name, surname, title or pronoun.
+
+Built once per article from the parse and the entities stage's output (only the `Entity`
+model is relied on). Pronouns go to the nearest earlier person of a compatible gender (learned
+from the article: honorifics, and the pronouns in sentences naming one person only); a surname
+or a partial name goes to the fullest person name ending with it; a title ("the mayor") to the
+person it introduces elsewhere in the article; an organisation word ("the city") to a named
+organisation containing it. A descriptive speaker with no entity keeps its own words.
+"""
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as DocSpan
+
+from services.quotes.cues import PERSONAL_PRONOUNS, SAYING_NOUNS
+from services.quotes.mentions import GROUPS, ArticleMentions
+from shared.records import Entity, Span
+
+_CUT_DEPS = {"appos", "relcl", "punct", "advcl", "parataxis"}
+
+
+@dataclass(frozen=True)
+class Speaker:
+    mention: Span
+    name: str | None
+    entity_id: str | None
+
+
+class SpeakerResolver:
+    def __init__(self, doc: Doc, entities: list[Entity]) -> None:
+        self.doc = doc
+        self.mentions = ArticleMentions(doc, entities)
+
+    # -- the mention ---------------------------------------------------------------
+    def phrase(self, head: Token) -> DocSpan:
+        """The words naming the speaker: the entity mention, else the noun phrase without
+        its appositions and relative clauses."""
+        entity = self.mentions.by_token.get(head.i)
+        if entity is not None:
+            lo = hi = head.i
+            while (
+                lo > 0
+                and self.mentions.by_token.get(lo - 1) is entity
+                and lo - 1 >= head.left_edge.i
+            ):
+                lo -= 1
+            while hi + 1 < len(self.doc) and self.mentions.by_token.get(hi + 1) is entity:
+                hi += 1
+            return self.doc[lo : hi + 1]
+        cut = {
+            t.i
+            for child in head.subtree
+            if child.dep_ in _CUT_DEPS and child is not head
+            for t in child.subtree
+        }
+        lo, hi = head.i, head.i
+        while (
+            lo - 1 >= head.left_edge.i and lo - 1 not in cut and "\n" not in self.doc[lo - 1].text
+        ):
+            lo -= 1
+        while (
+            hi + 1 <= head.right_edge.i and hi + 1 not in cut and "\n" not in self.doc[hi + 1].text
+        ):
+            hi += 1
+        while hi > lo and self.doc[hi].is_punct:
+            hi -= 1
+        while lo < hi and self.doc[lo].is_punct:
+            lo += 1
+        return self.doc[lo : hi + 1]
+
+    # -- resolution ----------------------------------------------------------------
+    def resolve(self, head: Token, previous: "Speaker | None") -> Speaker:
+        if head.lemma_.lower() in SAYING_NOUNS:  # "her statement read", "the RCMP statement"
+            owner = next((c for c in head.children if c.dep_ in ("poss", "compound")), None)
+            if owner is not None:
+                return self.resolve(owner, previous)
+        phrase = self.phrase(head)
+        mention = Span(start=phrase.start_char, end=phrase.end_char, text=phrase.text)
+        entity = self._entity(head, phrase)
+        named_word = head.pos_ == "PROPN" or (head.pos_ == "NOUN" and head.text[:1].isupper())
+        if named_word and (entity is None or entity.type != "PERSON"):
+            person = self.mentions.by_surname(head)
+            if person is not None:
+                return Speaker(mention, person.name, person.id)
+            if entity is None or len(entity.name.split()) == 1:
+                named = self.mentions.name_in_text(head)
+                if named is not None:
+                    return Speaker(mention, named, None)
+        if entity is not None:
+            return Speaker(mention, entity.name, entity.id)
+        lower = head.lower_
+        if lower in PERSONAL_PRONOUNS or head.pos_ == "PRON":
+            return self._pronoun(head, mention, previous)
+        if head.pos_ == "PROPN" or head.pos_ == "NOUN":
+            titled = self.mentions.titled(head)
+            if titled is not None:
+                return Speaker(mention, titled.name, titled.id)
+        return Speaker(mention, _descriptive(phrase), None)
+
+    def _entity(self, head: Token, phrase: DocSpan) -> Entity | None:
+        entity = self.mentions.by_token.get(head.i)
+        if entity is not None and (entity.type == "PERSON" or entity.type in GROUPS):
+            return self.mentions.fullest(entity, head.i) if entity.type == "PERSON" else entity
+        for child in head.children:
+            if child.dep_ in ("appos", "compound", "nmod", "npadvmod"):
+                entity = self.mentions.by_token.get(child.i)
+                if entity is not None and entity.type == "PERSON":
+                    return self.mentions.fullest(entity, head.i)
+        return None
+
+    def _pronoun(self, head: Token, mention: Span, previous: "Speaker | None") -> Speaker:
+        gender = PERSONAL_PRONOUNS.get(head.lower_)
+        if gender in ("m", "f"):
+            person = self._nearest_person(head, gender, previous)
+            if person is not None:
+                return Speaker(mention, person.name, person.id)
+            if previous is not None and previous.name and previous.entity_id is None:
+                return Speaker(mention, previous.name, None)
+        if gender == "p":
+            subject = self._plural_subject(head)
+            if subject is not None:
+                named = self.resolve(subject, None)
+                return Speaker(mention, named.name, named.entity_id)
+        if gender in ("p", "n") and previous is not None and previous.name:
+            if not (previous.entity_id or "").startswith("person"):
+                return Speaker(mention, previous.name, previous.entity_id)
+        if gender == "n":
+            organisation = self.mentions.latest_group(head.i, ("ORG",))
+            if organisation is not None:
+                return Speaker(mention, organisation.name, organisation.id)
+        return Speaker(mention, None, None)
+
+    def _plural_subject(self, head: Token) -> Token | None:
+        """ "they": the nearest plural noun subject, in this sentence or the two before."""
+        sentence = head.sent
+        for _ in range(3):
+            subjects = [
+                t
+                for t in sentence
+                if t.i < head.i and t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")
+            ]
+            if subjects:
+                return subjects[-1]
+            if sentence.start == 0:
+                return None
+            sentence = self.doc[sentence.start - 1].sent
+        return None
+
+    def _nearest_person(
+        self, head: Token, gender: str, previous: "Speaker | None"
+    ) -> Entity | None:
+        """Sentence by sentence backwards, the first sentence naming a person of a compatible
+        gender decides: its subjects before its other people, the previous speaker before
+        others, the first named before later ones."""
+        end = head.i
+        for _ in range(8):
+            start = self._unit_start(end - 1) if end > 0 else 0
+            named = [
+                (i, e)
+                for i, e in self.mentions.persons_between(start, end)
+                if self.mentions.gender.get(e.id, gender) == gender
+            ]
+            if named:
+                subjects = [(i, e) for i, e in named if _is_subject(self.doc[i])]
+                pool = subjects or named
+                again = [e for _, e in pool if previous is not None and e.id == previous.entity_id]
+                return self.mentions.fullest(again[0] if again else pool[0][1], head.i)
+            if start == 0:
+                return None
+            end = start
+        return None
+
+    def _unit_start(self, i: int) -> int:
+        """Start of the sentence holding token `i`, never before its paragraph (the parse's
+        sentences may run over a paragraph break)."""
+        first = self.doc[i].sent.start
+        k = i
+        while k > first and "\n" not in self.doc[k - 1].text:
+            k -= 1
+        return k
+
+
+def _is_subject(token: Token) -> bool:
+    head = token
+    while head.dep_ in ("compound", "flat", "appos") and head.head is not head:
+        head = head.head
+    return head.dep_ in ("nsubj", "nsubjpass")
+
+
+def _descriptive(phrase: DocSpan) -> str | None:
+    words = [t for t in phrase if not t.is_punct]
+    if not words:
+        return None
+    text = phrase.text.strip(" ,;:")
+    return text or None

@@ -1,0 +1,161 @@
+"""One stage's delivery policy, declared once for every stage.
+
+Each stage reads its input stream in its own consumer group with two subscribers:
+- the reader takes new entries (`XREADGROUP >`), a few at a time;
+- the reclaimer takes entries left pending for `reclaim_idle_ms` by any consumer of the group
+  (a crashed or killed process, a failed attempt) with `XAUTOCLAIM`, and never reads new ones.
+
+A message is acked only after its result is published (at-least-once: every effect downstream
+is idempotent). A failure is retried through the reclaimer; after `max_attempts` deliveries, or
+at once when retrying cannot help (not JSON, wrong fields), the message goes to `<stream>.dlq`
+with the stage, the reason and the attempt count, is acked, and the stage carries on.
+"""
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from faststream import AckPolicy
+from faststream.redis import RedisBroker, StreamSub
+from faststream.redis.annotations import RedisStreamMessage
+from pydantic import BaseModel
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from services.runtime.failures import PERMANENT, reason_of
+from shared.messages import PUBLISHED_MS_HEADER, DeadLettered
+from shared.settings import Settings
+from shared.streams import INPUT_OF, OUTPUT_OF, dlq, group_of
+
+log = logging.getLogger("newsflow.stage")
+
+In = TypeVar("In")
+Decode = Callable[[bytes], In]
+Handle = Callable[[In], Awaitable[BaseModel | None]]
+
+#: the DLQ keeps this much of a bad payload: enough to recognise it, never 50 MB
+DLQ_PAYLOAD_CHARS = 4096
+
+_REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+@dataclass(frozen=True)
+class StageConfig:
+    stage: str
+    consumer: str
+    max_attempts: int
+    reclaim_idle_ms: int
+    batch_size: int
+    poll_ms: int
+    maxlen: int | None = None
+
+    @classmethod
+    def from_settings(cls, stage: str, consumer: str, settings: Settings) -> "StageConfig":
+        return cls(
+            stage=stage,
+            consumer=consumer,
+            max_attempts=settings.max_attempts,
+            reclaim_idle_ms=settings.reclaim_idle_ms,
+            batch_size=settings.batch_size,
+            poll_ms=settings.poll_ms,
+            maxlen=settings.stream_maxlen,
+        )
+
+
+def published_ms(msg: RedisStreamMessage) -> int:
+    """When the article entered the pipeline: carried in a header, else the entry id's time."""
+    header = msg.headers.get(PUBLISHED_MS_HEADER)
+    if header:
+        return int(header)
+    entry_id = msg.raw_message["message_ids"][0]
+    return int(entry_id.split(b"-")[0])
+
+
+def wire_stage(
+    broker: RedisBroker, config: StageConfig, decode: Decode[In], handle: Handle[In]
+) -> None:
+    """Subscribe `handle` to the stage's input stream with the policy in the module docstring."""
+    source, group = INPUT_OF[config.stage], group_of(config.stage)
+    output = broker.publisher(stream=OUTPUT_OF[config.stage], title=f"{config.stage}:output")
+    dead = broker.publisher(stream=dlq(source), title=f"{config.stage}:dead-letters")
+
+    async def dead_letter(msg: RedisStreamMessage, reason: str, attempts: int) -> None:
+        entry_id = msg.raw_message["message_ids"][0].decode()
+        payload = msg.body[:DLQ_PAYLOAD_CHARS].decode("utf-8", "replace")
+        letter = DeadLettered(
+            stage=config.stage,
+            stream=source,
+            message_id=entry_id,
+            reason=reason,
+            attempts=attempts,
+            payload=payload,
+        )
+        await dead.publish(letter)
+        await msg.ack()
+        log.warning(
+            "dead-lettered %s from %s after %d attempt(s): %s", entry_id, source, attempts, reason
+        )
+
+    async def process(msg: RedisStreamMessage, reclaimed: bool) -> None:
+        attempts = await msg.get_delivery_count() if reclaimed else 1
+        if attempts > config.max_attempts:
+            reason = f"gave up: delivered {attempts - 1} times without finishing (worker crash?)"
+            await dead_letter(msg, reason, attempts - 1)
+            return
+        try:
+            result = await handle(decode(msg.body))
+            if result is not None:
+                headers = {PUBLISHED_MS_HEADER: str(published_ms(msg))}
+                await output.publish(result, headers=headers, maxlen=config.maxlen)
+        except PERMANENT as error:
+            await dead_letter(msg, reason_of(error), attempts)
+            return
+        except _REDIS_DOWN as error:
+            log.warning(
+                "Redis unreachable while handling %s (%s): left pending for retry",
+                msg.message_id,
+                type(error).__name__,
+            )
+            return
+        except Exception as error:  # the edge: any bug becomes a retry, then a dead letter
+            if not reclaimed:
+                attempts = await msg.get_delivery_count()
+            if attempts >= config.max_attempts:
+                await dead_letter(msg, reason_of(error), attempts)
+            else:
+                log.warning(
+                    "attempt %d/%d failed on %s: %s",
+                    attempts,
+                    config.max_attempts,
+                    msg.message_id,
+                    reason_of(error),
+                    exc_info=error,
+                )
+            return
+        await msg.ack()
+
+    common: dict[str, Any] = dict(
+        group=group, consumer=config.consumer, polling_interval=config.poll_ms
+    )
+
+    @broker.subscriber(
+        stream=StreamSub(source, max_records=config.batch_size, **common),
+        ack_policy=AckPolicy.MANUAL,
+        title=f"{config.stage}:reader",
+    )
+    async def read(msg: RedisStreamMessage) -> None:
+        await process(msg, reclaimed=False)
+
+    @broker.subscriber(
+        stream=StreamSub(source, min_idle_time=config.reclaim_idle_ms, **common),
+        ack_policy=AckPolicy.MANUAL,
+        title=f"{config.stage}:reclaimer",
+    )
+    async def reclaim(msg: RedisStreamMessage) -> None:
+        await process(msg, reclaimed=True)
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)

@@ -1,0 +1,118 @@
+"""A stage process: its FastStream app, its Redis watchdog, and how `newsflow worker` runs it."""
+
+import asyncio
+import importlib
+import logging
+import sys
+
+from faststream import FastStream
+from faststream.redis import RedisBroker
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from services.runtime.broker import consumer_name, make_broker, make_redis
+from services.runtime.groups import ensure_stage_groups
+from services.runtime.logs import configure_logging
+from services.runtime.redis_url import redact
+from shared.settings import Settings
+from shared.streams import INPUT_OF, group_of
+
+log = logging.getLogger("newsflow.worker")
+
+WATCH_INTERVAL_S = 2.0
+
+
+def stage_app(stage: str, settings: Settings) -> tuple[FastStream, RedisBroker, str]:
+    """The app, broker and consumer name of one stage process, with its housekeeping attached:
+    groups created at `0` before subscribing (and again after Redis comes back empty), and the
+    consumer removed from the group on a clean stop when it holds nothing pending."""
+    url = settings.redis_url_value()
+    consumer = consumer_name()
+    broker = make_broker(url)
+    app = FastStream(broker, logger=logging.getLogger(f"newsflow.{stage}"))
+    redis: Redis = make_redis(url)
+    watchdog: asyncio.Task[None] | None = None
+
+    @app.on_startup
+    async def create_groups() -> None:
+        nonlocal watchdog
+        await ensure_stage_groups(redis, (stage,))
+        watchdog = asyncio.create_task(_watch(redis, stage, url))
+        log.info(
+            "%s worker %s reading %s as group %s on %s",
+            stage,
+            consumer,
+            INPUT_OF[stage],
+            group_of(stage),
+            redact(url),
+        )
+
+    @app.after_shutdown
+    async def leave_group() -> None:
+        if watchdog:
+            watchdog.cancel()
+        try:
+            info = await redis.xpending_range(
+                INPUT_OF[stage], group_of(stage), "-", "+", 1, consumername=consumer
+            )
+            if not info:
+                await redis.xgroup_delconsumer(INPUT_OF[stage], group_of(stage), consumer)
+        except RedisError:
+            pass  # Redis is gone: the consumer stays listed, harmlessly
+        await redis.aclose()
+
+    return app, broker, consumer
+
+
+async def _watch(redis: Redis, stage: str, url: str) -> None:
+    """Say once when Redis goes away and once when it is back; re-create the group then (a
+    Redis restarted without persistence comes back with no groups)."""
+    up = True
+    while True:
+        await asyncio.sleep(WATCH_INTERVAL_S)
+        try:
+            await redis.ping()
+            await ensure_stage_groups(redis, (stage,))
+        except (RedisError, OSError) as error:
+            if up:
+                log.error("lost Redis at %s (%s); reconnecting", redact(url), type(error).__name__)
+            up = False
+            continue
+        if not up:
+            log.info("Redis at %s is back", redact(url))
+        up = True
+
+
+async def wait_for_redis(url: str, *, retry_s: float = 2.0, attempts: int | None = None) -> bool:
+    """Ping until Redis answers. One line on stderr the first time it does not."""
+    redis = make_redis(url)
+    told = False
+    try:
+        while attempts is None or attempts > 0:
+            try:
+                await redis.ping()
+                return True
+            except (RedisError, OSError) as error:
+                if not told:
+                    print(
+                        f"newsflow: cannot reach Redis at {redact(url)} ({error}); "
+                        f"retrying every {retry_s:g}s",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    told = True
+            if attempts is not None:
+                attempts -= 1
+            await asyncio.sleep(retry_s)
+        return False
+    finally:
+        await redis.aclose()
+
+
+def run_worker(stage: str, settings: Settings) -> int:
+    configure_logging(settings)
+    asyncio.run(wait_for_redis(settings.redis_url_value()))
+    module = importlib.import_module(f"services.{stage}.app")
+    app: FastStream = module.create_app(settings)
+    asyncio.run(app.run())
+    return 0
