@@ -12,6 +12,9 @@ class Settings(BaseSettings):
     redis_url: SecretStr | None = Field(
         default=None, description="redis://[:password@]host:port/db or rediss:// for TLS"
     )
+    aggregate_redis_url: SecretStr | None = Field(
+        default=None, description="where the aggregates live (default: redis_url)"
+    )
     spacy_model: str = DEFAULT_MODEL
     max_attempts: int = Field(default=3, ge=1, description="deliveries before dead-lettering")
     reclaim_idle_ms: int = Field(
@@ -31,3 +34,8 @@ class Settings(BaseSettings):
 
     def redis_url_value(self, default: str = "redis://127.0.0.1:6379/0") -> str:
         return self.redis_url.get_secret_value() if self.redis_url else default
+
+    def aggregate_redis_url_value(self) -> str:
+        if self.aggregate_redis_url:
+            return self.aggregate_redis_url.get_secret_value()
+        return self.redis_url_value()

@@ -27,7 +27,7 @@ QUOTES_PER_SPEAKER = 200
 QUOTES_IN_FEED = 2000
 
 
-class StoreUnavailable(RuntimeError):
+class StoreUnavailable(ConnectionError):
     """The store's backend (Redis) did not answer."""
 
 

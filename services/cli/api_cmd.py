@@ -33,7 +33,7 @@ async def serve(
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    url = settings.redis_url_value()
+    url = settings.aggregate_redis_url_value()
     token = settings.api_token.get_secret_value() if settings.api_token else None
     print(
         f"newsflow api on http://{args.host}:{args.port} (Redis {redact(url)}, "

@@ -5,7 +5,7 @@ import asyncio
 from faststream import FastStream
 
 from services.entities.extract import extract_entities
-from services.runtime.stage import StageConfig, wire_stage
+from services.runtime.stage import Delivery, StageConfig, wire_stage
 from services.runtime.worker import stage_app
 from shared.messages import ArticleIngested, EntitiesExtracted
 from shared.parse import doc_to_bytes, load_model
@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None) -> FastStream:
             article=article, entities=extract_entities(doc), parse=doc_to_bytes(doc)
         )
 
-    async def on_article_ingested(event: ArticleIngested) -> EntitiesExtracted:
+    async def on_article_ingested(event: ArticleIngested, _: Delivery) -> EntitiesExtracted:
         return await asyncio.to_thread(extract, event)
 
     wire_stage(

@@ -6,7 +6,7 @@ from faststream import FastStream
 
 from services.ingest.normalize import to_article
 from services.runtime.envelope import json_payload
-from services.runtime.stage import StageConfig, wire_stage
+from services.runtime.stage import Delivery, StageConfig, wire_stage
 from services.runtime.worker import stage_app
 from shared.messages import ArticleIngested
 from shared.settings import Settings
@@ -16,7 +16,7 @@ def create_app(settings: Settings | None = None) -> FastStream:
     settings = settings or Settings()
     app, broker, consumer = stage_app("ingest", settings)
 
-    async def on_article_submitted(payload: Any) -> ArticleIngested:
+    async def on_article_submitted(payload: Any, _: Delivery) -> ArticleIngested:
         return ArticleIngested(article=to_article(payload, max_chars=settings.max_text_chars))
 
     wire_stage(

@@ -7,7 +7,7 @@ import asyncio
 from faststream import FastStream
 
 from services.quotes.extract import extract_quotes
-from services.runtime.stage import StageConfig, wire_stage
+from services.runtime.stage import Delivery, StageConfig, wire_stage
 from services.runtime.worker import stage_app
 from shared.messages import ArticleEnriched, EntitiesExtracted
 from shared.parse import doc_from_bytes
@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None) -> FastStream:
             quotes = extract_quotes(doc_from_bytes(event.parse, vocab), event.entities)
         return ArticleEnriched(**event.article.model_dump(), entities=event.entities, quotes=quotes)
 
-    async def on_entities_extracted(event: EntitiesExtracted) -> ArticleEnriched:
+    async def on_entities_extracted(event: EntitiesExtracted, _: Delivery) -> ArticleEnriched:
         return await asyncio.to_thread(extract, event)
 
     wire_stage(

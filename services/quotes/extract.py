@@ -4,7 +4,8 @@ Passes over one parse (no re-parsing): (1) every reporting cue outside quotation
 reporting verb, "according to") yields the quotations beside it (direct: `“…,” she said`,
 `he said: “…”`) or its reported clause (indirect, or mixed when it holds quoted words);
 (2) quotations the parse missed are attributed from the words around them (`“…,” Sinclair
-states`, `“…” — Jane Doe`); (3) a quotation standing as its own sentence within two
+states`, `Jane Doe: “…”`, `“…” — Jane Doe`), and the earlier paragraphs of a quote over
+several paragraphs go to the speaker named at its end; (3) a quotation standing as its own sentence within two
 paragraphs after an attributed one continues that speaker (a floating quote). Anything else in
 quotation marks (scare quotes, titles) is left out. Where two cues claim overlapping text, a
 quotation beside its cue wins, then the closest cue. Offsets are end-exclusive `str` indices
@@ -23,10 +24,14 @@ from services.quotes.marks import Quotation, find_quotations
 from services.quotes.paragraphs import Paragraphs
 from services.quotes.spans import SpanSet
 from services.quotes.speakers import Speaker, SpeakerResolver
-from shared.records import Entity, Quote, Span
+from shared.records import Entity, Quote, QuoteKind, Span
 
 
 def extract_quotes(doc: Doc, entities: list[Entity]) -> list[Quote]:
+    """Every attributed quote of the article, in text order. Needs the dependency parse (a
+    pipeline without a parser gives no quotes rather than an error)."""
+    if not doc.has_annotation("DEP"):
+        return []
     text = doc.text
     quotations = find_quotations(text)
     resolver = SpeakerResolver(doc, entities)
@@ -71,7 +76,7 @@ def _quote(
     text: str,
     start: int,
     end: int,
-    kind: str,
+    kind: QuoteKind,
     speaker: Speaker,
     verb: Span | None,
     floating: bool = False,
@@ -81,7 +86,7 @@ def _quote(
         text=text[start:end],
         start=start,
         end=end,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         speaker_name=speaker.name,
         speaker_entity_id=speaker.entity_id,
         speaker=None if floating else speaker.mention,

@@ -15,21 +15,21 @@ _FEMALE_TITLES = {"ms", "ms.", "mrs", "mrs.", "miss", "madam", "dame", "lady", "
 MALE = frozenset(
     """
     aaron adam adrian ahmed alan albert alexander alfred ali andre andrew angus anthony antonio
-    arthur barry ben benjamin bernard bill billy blaine bob bobby boris brad bradley brandon
+    arthur barry ben benjamin bernard bill billy  bob bobby boris brad bradley brandon
     brendan brent brett brian bruce bryan calvin carl carlos charles charlie chris christopher
     chuck clarence colin craig dale dan daniel darren dave david dean dennis derek dominic
     don donald doug douglas duncan dwayne earl ed eddie edward emmanuel eric erik ernest eugene
     evan frank fred frederick gary gavin geoffrey george gerald gerry gilbert glen glenn gordon
-    graham grant greg gregory guy hamish harold harry henry howard hugh ian isaac ivan jack
+    graham grant greg gregory guy  harold harry henry howard hugh ian isaac ivan jack
     jacob jake james jamie jason jean-pierre jeff jeffrey jeremy jerry jim jimmy joe joel john
     johnny jon jonathan jose joseph josh joshua juan justin keith ken kenneth kevin
     kyle larry lawrence lee leo leon liam louis luke malcolm marc marco mark martin matt
     matthew maurice max michael mike mitch mohamed mohammed muhammad murray nathan neil nick
     nicholas norman oliver omar oscar patrick paul peter phil philip pierre ralph randy
     raymond rex richard rick robert roger ron ronald ross roy russell ryan sam samuel scott
-    sean sebastian sergei seamus shane shawn simon stephen steve steven stuart ted terry thomas
-    tim timothy todd tom tommy tony trevor victor vince vincent vladimir walt walter warren
-    wayne william xi yves zach
+    sean sebastian  shane shawn simon stephen steve steven stuart ted terry thomas
+    tim timothy todd tom tommy tony trevor victor vince vincent vladimir  walter warren
+    wayne william  yves zach
     """.split()
 )
 
@@ -40,7 +40,7 @@ FEMALE = frozenset(
     claire clara claudia colleen cynthia danielle deborah debbie denise diana diane donna
     dorothy eileen elaine eleanor elena elizabeth ellen emily emma erin eva evelyn fiona frances
     gail grace hannah heather helen hillary irene jane janet janice jennifer jessica jill joan
-    joanna jody joyce judith judy julia julie karen kate katherine kathleen kathryn kathy katie
+    joanna  joyce judith judy julia julie karen kate katherine kathleen kathryn kathy katie
     kelly kristen laura lauren leah linda lisa liz lorraine louise lucy lynn margaret maria
     marie marilyn martha mary megan melanie melissa michelle monica nancy natalie nicole
     nora olga olivia pamela patricia paula rachel rebecca rita rosa ruth sandra sara sarah

@@ -12,7 +12,6 @@ with the stage, the reason and the attempt count, is acked, and the stage carrie
 """
 
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -33,7 +32,7 @@ log = logging.getLogger("newsflow.stage")
 
 In = TypeVar("In")
 Decode = Callable[[bytes], In]
-Handle = Callable[[In], Awaitable[BaseModel | None]]
+Handle = Callable[[In, "Delivery"], Awaitable[BaseModel | None]]
 
 #: the DLQ keeps this much of a bad payload: enough to recognise it, never 50 MB
 DLQ_PAYLOAD_CHARS = 4096
@@ -64,13 +63,21 @@ class StageConfig:
         )
 
 
-def published_ms(msg: RedisStreamMessage) -> int:
-    """When the article entered the pipeline: carried in a header, else the entry id's time."""
+@dataclass(frozen=True)
+class Delivery:
+    """Facts about one delivery that a handler may need besides the message."""
+
+    entry_id: str
+    entry_ms: int  # when the entry was added to the input stream (ms since epoch)
+    published_ms: int  # when the article entered the pipeline (articles.raw)
+
+
+def delivery_of(msg: RedisStreamMessage) -> Delivery:
+    entry_id = msg.raw_message["message_ids"][0].decode()
+    entry_ms = int(entry_id.split("-")[0])
     header = msg.headers.get(PUBLISHED_MS_HEADER)
-    if header:
-        return int(header)
-    entry_id = msg.raw_message["message_ids"][0]
-    return int(entry_id.split(b"-")[0])
+    published = int(header) if header and str(header).isdigit() else entry_ms
+    return Delivery(entry_id=entry_id, entry_ms=entry_ms, published_ms=published)
 
 
 def wire_stage(
@@ -105,9 +112,10 @@ def wire_stage(
             await dead_letter(msg, reason, attempts - 1)
             return
         try:
-            result = await handle(decode(msg.body))
+            delivery = delivery_of(msg)
+            result = await handle(decode(msg.body), delivery)
             if result is not None:
-                headers = {PUBLISHED_MS_HEADER: str(published_ms(msg))}
+                headers = {PUBLISHED_MS_HEADER: str(delivery.published_ms)}
                 await output.publish(result, headers=headers, maxlen=config.maxlen)
         except PERMANENT as error:
             await dead_letter(msg, reason_of(error), attempts)
@@ -156,6 +164,3 @@ def wire_stage(
     async def reclaim(msg: RedisStreamMessage) -> None:
         await process(msg, reclaimed=True)
 
-
-def now_ms() -> int:
-    return int(time.time() * 1000)

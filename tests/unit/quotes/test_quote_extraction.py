@@ -105,3 +105,12 @@ def test_a_parse_sent_as_bytes_gives_the_same_quotes(nlp, entities_for):
     assert extract_quotes(rebuilt, entities) == extract_quotes(doc, entities)
     (quote,) = extract_quotes(rebuilt, entities)
     assert quote.speaker_name == "Sergei Lavrov"
+
+
+def test_a_doc_without_a_parse_gives_no_quotes_rather_than_an_error():
+    doc = spacy.blank("en")('"We are ready," Maria Lopez said.')
+    assert extract_quotes(doc, []) == []
+
+
+def test_an_empty_article_gives_no_quotes(nlp):
+    assert extract_quotes(nlp(""), []) == []

@@ -1,0 +1,131 @@
+"""`newsflow up`: every stage and the query API in the foreground; an embedded Redis when no
+URL is given. With `--publish`, publishes those inputs and prints each article as it comes out."""
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from redis.exceptions import RedisError
+
+from services.cli.publish_cmd import checked, publish
+from services.cli.show import summary
+from services.ingest.sources import read_paths
+from services.runtime.broker import make_redis
+from services.runtime.embedded import EmbeddedRedis, NoRedisServer
+from services.runtime.envelope import entry_body
+from services.runtime.groups import ensure_stage_groups
+from services.runtime.lag import drained
+from services.runtime.redis_url import redact
+from services.runtime.worker import wait_for_redis
+from shared.messages import ArticleEnriched
+from shared.settings import Settings
+from shared.streams import ENRICHED, STAGES
+
+
+def _start(command: list[str], url: str, log_path: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "NEWSFLOW_REDIS_URL": url}
+    log = open(log_path, "ab")  # noqa: SIM115 -- the child owns it
+    return subprocess.Popen([sys.executable, "-m", "services.cli.main", *command], env=env,
+                            stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                            start_new_session=True)
+
+
+def _stop(children: list[subprocess.Popen[bytes]], grace_s: float = 25.0) -> None:
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    for child in children:
+        try:
+            child.wait(timeout=grace_s)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+async def _follow(url: str, start_id: str, expected: int | None,
+                  children: list[subprocess.Popen[bytes]]) -> None:
+    """Print enriched articles from `start_id` on; stop once `expected` were printed and the
+    whole pipeline is drained (when `expected` is set)."""
+    redis = make_redis(url)
+    last, shown = start_id, 0
+    try:
+        while True:
+            if any(child.poll() is not None for child in children):
+                raise RuntimeError("a stage process exited; see its log")
+            for _stream, entries in await redis.xread({ENRICHED: last}, count=50, block=500):
+                for entry_id, fields in entries:
+                    last = entry_id
+                    body, _ = entry_body(fields)
+                    print(summary(ArticleEnriched.model_validate_json(body)), flush=True)
+                    shown += 1
+            if expected is not None and shown >= expected and await drained(redis):
+                return
+            if expected is not None and shown < expected and await drained(redis):
+                # duplicates are linked, not re-processed: nothing more will come
+                await asyncio.sleep(1.0)
+                if await drained(redis):
+                    return
+    finally:
+        await redis.aclose()
+
+
+async def _last_id(url: str) -> str:
+    redis = make_redis(url)
+    try:
+        await ensure_stage_groups(redis)
+        entries = await redis.xrevrange(ENRICHED, count=1)
+        return entries[0][0].decode() if entries else "0"
+    finally:
+        await redis.aclose()
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    embedded = None
+    url = settings.redis_url.get_secret_value() if settings.redis_url else None
+    data = Path(settings.data_dir)
+    (data / "logs").mkdir(parents=True, exist_ok=True)
+    if url is None:
+        embedded = EmbeddedRedis(data / "redis")
+        try:
+            url = embedded.start()
+        except (NoRedisServer, RuntimeError) as error:
+            print(f"newsflow: {error}", file=sys.stderr)
+            return 1
+        print(f"embedded Redis on {url} (data in {embedded.folder})", file=sys.stderr)
+    elif not asyncio.run(wait_for_redis(url, attempts=1)):
+        return 1
+    children: list[subprocess.Popen[bytes]] = []
+    try:
+        for stage in STAGES:
+            children.append(_start(["worker", stage], url, data / "logs" / f"{stage}.log"))
+        if not args.no_api:
+            children.append(_start(["api", "--port", str(args.api_port)], url,
+                                   data / "logs" / "api.log"))
+            print(f"query API on http://127.0.0.1:{args.api_port}", file=sys.stderr)
+        print(f"stages running: {', '.join(STAGES)} (logs in {data / 'logs'}); Ctrl-C stops",
+              file=sys.stderr)
+        start_id = asyncio.run(_last_id(url))
+        expected = None
+        if args.publish:
+            good, bad = checked(read_paths(args.publish), settings.max_text_chars)
+            for rejected in bad:
+                print(f"rejected {rejected.origin}: {rejected.reason}", file=sys.stderr)
+            asyncio.run(publish(url, good))
+            print(f"published {len(good)}, rejected {len(bad)}", file=sys.stderr)
+            expected = len(good) if args.exit_when_done else None
+        asyncio.run(_follow(url, start_id, expected, children))
+        return 0
+    except KeyboardInterrupt:
+        return 0
+    except (RedisError, OSError, RuntimeError) as error:
+        print(f"newsflow: {error} (Redis {redact(url)})", file=sys.stderr)
+        return 1
+    finally:
+        print("stopping…", file=sys.stderr)
+        _stop(children)
+        if embedded:
+            embedded.stop()

@@ -1,0 +1,56 @@
+"""How far behind each stage is: entries not yet read by its group, and entries read but not
+acknowledged. Works on Redis 6.2 (no `lag` field in XINFO GROUPS there)."""
+
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+
+from shared.streams import INPUT_OF, group_of
+
+
+@dataclass(frozen=True)
+class StageLag:
+    stage: str
+    stream: str
+    length: int  # entries in the stream
+    unread: int  # entries after the group's last delivered id
+    pending: int  # delivered, not yet acknowledged
+
+    @property
+    def idle(self) -> bool:
+        return self.unread == 0 and self.pending == 0
+
+
+def _as_str(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+async def stage_lag(redis: Redis, stage: str) -> StageLag:
+    stream, group = INPUT_OF[stage], group_of(stage)
+    try:
+        info = await redis.xinfo_stream(stream)
+        groups = await redis.xinfo_groups(stream)
+    except ResponseError:  # no such stream yet
+        return StageLag(stage, stream, 0, 0, 0)
+    mine = next((g for g in groups if _as_str(g["name"]) == group), None)
+    length = int(info["length"])
+    if mine is None:
+        return StageLag(stage, stream, length, length, 0)
+    last = _as_str(mine["last-delivered-id"])
+    if mine.get("lag") is not None:
+        unread = int(mine["lag"])
+    elif last == _as_str(info["last-generated-id"]):
+        unread = 0
+    else:
+        unread = len(await redis.xrange(stream, min=f"({last}", max="+", count=100_000))
+    return StageLag(stage, stream, length, unread, int(mine["pending"]))
+
+
+async def pipeline_lag(redis: Redis) -> list[StageLag]:
+    return [await stage_lag(redis, stage) for stage in INPUT_OF]
+
+
+async def drained(redis: Redis) -> bool:
+    """True when every stage has read and acknowledged everything in its input stream."""
+    return all(lag.idle for lag in await pipeline_lag(redis))
