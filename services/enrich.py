@@ -1,18 +1,27 @@
-"""The whole extraction for one article, in one process: what `newsflow extract`, `eval` and
-`bench` run. The workers run the same steps split over streams (ingest -> entities -> quotes)."""
+"""The extraction of one article, as the workers split it over streams and as `newsflow
+extract`, `eval` and `bench` run it in one process: the same two steps either way."""
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
+from services.entities.aliases import AliasTable
 from services.entities.extract import extract_entities
 from services.quotes.extract import extract_quotes
-from shared.records import Article, ArticleRecord
+from shared.records import Article, ArticleRecord, Entity
 
 
-def enrich(nlp: Language, article: Article) -> ArticleRecord:
+def parse_entities(
+    nlp: Language, article: Article, aliases: AliasTable | None = None
+) -> tuple[Doc | None, list[Entity]]:
+    """Step 1 (entities stage): the parse and the canonical entities; no parse for articles the
+    English model would only get wrong (`language` other than "en")."""
     if article.language != "en":
-        return ArticleRecord(**article.model_dump())
+        return None, []
     doc = nlp(article.text)
-    entities = extract_entities(doc)
-    return ArticleRecord(
-        **article.model_dump(), entities=entities, quotes=extract_quotes(doc, entities)
-    )
+    return doc, extract_entities(doc, aliases=aliases)
+
+
+def enrich(nlp: Language, article: Article, aliases: AliasTable | None = None) -> ArticleRecord:
+    doc, entities = parse_entities(nlp, article, aliases)
+    quotes = extract_quotes(doc, entities) if doc is not None else []  # step 2 (quotes stage)
+    return ArticleRecord(**article.model_dump(), entities=entities, quotes=quotes)

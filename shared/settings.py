@@ -1,5 +1,7 @@
 """Configuration, read once at start-up from `NEWSFLOW_*` environment variables."""
 
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -26,6 +28,10 @@ class Settings(BaseSettings):
     stream_maxlen: int | None = Field(
         default=None, description="approximate cap per stream; None keeps everything"
     )
+    dedup: Literal["near", "exact", "off"] = Field(
+        default="near", description="drop near-duplicates and exact copies, only exact, or none"
+    )
+    dedup_window_s: int | None = Field(default=None, ge=1, description="forget after; None: never")
     alias_table: str | None = Field(default=None, description="JSON/CSV file of extra aliases")
     data_dir: str = Field(default=".newsflow", description="embedded Redis data folder (up)")
     api_token: SecretStr | None = None

@@ -8,6 +8,7 @@ from typing import IO
 import orjson
 
 from services.enrich import enrich
+from services.entities.aliases import load_alias_table
 from services.ingest.normalize import to_article
 from services.ingest.sources import Payload, Rejected, read_paths
 from shared.errors import InvalidArticle
@@ -18,6 +19,7 @@ from shared.settings import Settings
 
 def records(paths: list[str], settings: Settings, errors: IO[str]) -> Iterator[ArticleRecord]:
     """Enriched records for every article in `paths`; rejections are reported to `errors`."""
+    aliases = load_alias_table(settings.alias_table)
     nlp = load_model(settings.spacy_model)
     for item in read_paths(paths):
         if isinstance(item, Rejected):
@@ -29,7 +31,7 @@ def records(paths: list[str], settings: Settings, errors: IO[str]) -> Iterator[A
         except InvalidArticle as error:
             print(f"rejected {item.origin}: {error}", file=errors)
             continue
-        yield enrich(nlp, article)
+        yield enrich(nlp, article, aliases)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from pydantic import SecretStr, ValidationError
 
+from services.entities.aliases import AliasTableError
+from shared.parse import ModelNotInstalled
 from shared.settings import Settings
 from shared.streams import STAGES
 
@@ -91,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(command.run(args, settings))
     except KeyboardInterrupt:
         return 130
+    except (ModelNotInstalled, AliasTableError, FileNotFoundError, PermissionError,
+            IsADirectoryError) as error:  # a user's setting or path: one line, no traceback
+        print(f"newsflow {args.command}: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

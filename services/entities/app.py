@@ -3,8 +3,10 @@
 import asyncio
 
 from faststream import FastStream
+from spacy.language import Language
 
-from services.entities.extract import extract_entities
+from services.entities.aliases import AliasTable, load_alias_table
+from services.enrich import parse_entities
 from services.runtime.stage import Delivery, StageConfig, wire_stage
 from services.runtime.worker import stage_app
 from shared.messages import ArticleIngested, EntitiesExtracted
@@ -15,30 +17,24 @@ from shared.settings import Settings
 def create_app(settings: Settings | None = None) -> FastStream:
     settings = settings or Settings()
     app, broker, consumer = stage_app("entities", settings)
-    nlp = None
+    nlp: Language | None = None
+    aliases: AliasTable | None = None
 
     @app.on_startup
     async def load() -> None:
-        nonlocal nlp
+        nonlocal nlp, aliases
+        aliases = load_alias_table(settings.alias_table)
         nlp = await asyncio.to_thread(load_model, settings.spacy_model)
 
     def extract(event: ArticleIngested) -> EntitiesExtracted:
-        article = event.article
-        if article.language != "en":  # English models would only emit garbage
-            return EntitiesExtracted(article=article, entities=[], parse=b"")
-        assert nlp is not None, "model loads at start-up"
-        doc = nlp(article.text)
-        return EntitiesExtracted(
-            article=article, entities=extract_entities(doc), parse=doc_to_bytes(doc)
-        )
+        assert nlp is not None, "the model loads at start-up"
+        doc, entities = parse_entities(nlp, event.article, aliases)
+        parse = doc_to_bytes(doc) if doc is not None else b""
+        return EntitiesExtracted(article=event.article, entities=entities, parse=parse)
 
     async def on_article_ingested(event: ArticleIngested, _: Delivery) -> EntitiesExtracted:
         return await asyncio.to_thread(extract, event)
 
-    wire_stage(
-        broker,
-        StageConfig.from_settings("entities", consumer, settings),
-        ArticleIngested.model_validate_json,
-        on_article_ingested,
-    )
+    wire_stage(broker, StageConfig.from_settings("entities", consumer, settings),
+               ArticleIngested.model_validate_json, on_article_ingested)
     return app

@@ -1,28 +1,54 @@
-"""Ingest worker: `articles.raw` (any producer) -> `articles.ingested`."""
+"""Ingest worker: `articles.raw` (any producer) -> `articles.ingested`.
 
+Exact and near-duplicates of an earlier article are linked to it in the seen index and not
+passed on; the same article delivered again gets its first verdict again, so it flows on."""
+
+import asyncio
+import logging
 from typing import Any
 
 from faststream import FastStream
 
+from services.ingest import language
+from services.ingest.dedup import fingerprint
 from services.ingest.normalize import to_article
+from services.ingest.seen_redis import RedisSeenIndex
+from services.runtime.broker import make_redis
 from services.runtime.envelope import json_payload
 from services.runtime.stage import Delivery, StageConfig, wire_stage
 from services.runtime.worker import stage_app
 from shared.messages import ArticleIngested
 from shared.settings import Settings
 
+log = logging.getLogger("newsflow.ingest")
+
 
 def create_app(settings: Settings | None = None) -> FastStream:
     settings = settings or Settings()
     app, broker, consumer = stage_app("ingest", settings)
+    redis = make_redis(settings.redis_url_value())
+    seen = RedisSeenIndex(redis, prefix="newsflow:seen", ttl_s=settings.dedup_window_s)
 
-    async def on_article_submitted(payload: Any, _: Delivery) -> ArticleIngested:
-        return ArticleIngested(article=to_article(payload, max_chars=settings.max_text_chars))
+    @app.on_startup
+    async def load() -> None:
+        await asyncio.to_thread(language.preload)
 
-    wire_stage(
-        broker,
-        StageConfig.from_settings("ingest", consumer, settings),
-        json_payload,
-        on_article_submitted,
-    )
+    @app.after_shutdown
+    async def close() -> None:
+        await redis.aclose()
+
+    async def on_article_submitted(payload: Any, _: Delivery) -> ArticleIngested | None:
+        article = to_article(payload, max_chars=settings.max_text_chars)
+        if settings.dedup != "off":
+            verdict = await seen.check_and_add(article.id, article.version,
+                                               fingerprint(article.text))
+            if verdict.kind == "duplicate" or (verdict.kind == "near_duplicate"
+                                               and settings.dedup == "near"):
+                log.info("article %s is a %s of %s (similarity %.2f): linked, not processed",
+                         article.id, verdict.kind.replace("_", "-"), verdict.of, verdict.similarity)
+                return None
+        return ArticleIngested(article=article)
+
+    wire_stage(broker, StageConfig.from_settings("ingest", consumer, settings),
+               json_payload, on_article_submitted)
     return app

@@ -3,8 +3,9 @@
 
 After the quotation: a reporting word within the next few words of its paragraph, before any
 sentence end (`“…,” said Nicholson`, `“…,” Telford said`). Before it: a reporting word
-closing the words that introduce it (`Sinclair writes: “…”`). Offsets are end-exclusive `str`
-indices into `doc.text`.
+closing the words that introduce it (`Sinclair writes: “…”`), or a name alone before a colon
+(`Jane Doe: “…”`); a dash and a name after it (`“…” — Jane Doe`). Offsets are end-exclusive
+`str` indices into `doc.text`.
 """
 
 from bisect import bisect_left
@@ -21,8 +22,6 @@ from shared.records import Span
 
 _WINDOW = 8
 _STOPS = {".", "!", "?", ";", "“", '"', "«"}
-
-
 #: verbs that report only right after a quotation (“…,” he continues / her statement read)
 _BESIDE_ONLY = frozenset({"continue", "read", "conclude"})
 

@@ -143,9 +143,15 @@ def _from_verb(
     kind = marks.kind(s, e)
     if by_object and kind == "indirect":
         words = sum(1 for t in doc[start:end] if not t.is_punct)
-        if verb.lemma_.lower() not in PLAIN_OBJECT_VERBS or words < _MIN_PLAIN_OBJECT_WORDS:
+        plain = verb.lemma_.lower() in PLAIN_OBJECT_VERBS or _calls_for(verb, doc[start])
+        if not plain or words < _MIN_PLAIN_OBJECT_WORDS:
             return
     yield Attribution(s, e, kind, speaker, verb_span)
+
+
+def _calls_for(verb: Token, first: Token) -> bool:
+    """ "called for the release of …": a demand, reported as speech."""
+    return verb.lemma_.lower() == "call" and first.lower_ == "for"
 
 
 def _from_according(

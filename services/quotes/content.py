@@ -101,6 +101,8 @@ def _said_in_a_statement(verb: Token) -> list[Token]:
 
 
 def trim(doc: Doc, start: int, end: int, marks: QuotationIndex) -> tuple[int | None, int | None]:
+    """The token range without leading conjunctions and edge punctuation (quotation marks
+    kept); (None, None) when nothing is left."""
     while (
         start < end
         and (doc[start].is_punct or doc[start].dep_ == "cc")

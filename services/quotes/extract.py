@@ -1,15 +1,17 @@
 """A parsed article and its entities -> attributed quotes.
 
-Passes over one parse (no re-parsing): (1) every reporting cue outside quotation marks (a
-reporting verb, "according to") yields the quotations beside it (direct: `“…,” she said`,
-`he said: “…”`) or its reported clause (indirect, or mixed when it holds quoted words);
-(2) quotations the parse missed are attributed from the words around them (`“…,” Sinclair
-states`, `Jane Doe: “…”`, `“…” — Jane Doe`), and the earlier paragraphs of a quote over
-several paragraphs go to the speaker named at its end; (3) a quotation standing as its own sentence within two
-paragraphs after an attributed one continues that speaker (a floating quote). Anything else in
-quotation marks (scare quotes, titles) is left out. Where two cues claim overlapping text, a
-quotation beside its cue wins, then the closest cue. Offsets are end-exclusive `str` indices
-into `doc.text`.
+Passes over one parse (no re-parsing):
+1. every reporting cue outside quotation marks (a reporting verb, "according to") yields the
+   quotations beside it (direct: `“…,” she said`, `he said: “…”`) or its reported clause
+   (indirect, or mixed when it holds quoted words);
+2. quotations the parse missed are attributed from the words around them (`“…,” Sinclair
+   states`, `Jane Doe: “…”`, `“…” — Jane Doe`); the earlier paragraphs of a quote over several
+   paragraphs go to the speaker named at its end;
+3. a quotation standing as its own sentence within two paragraphs after an attributed one
+   continues that speaker (a floating quote).
+Anything else in quotation marks (scare quotes, titles) is left out. Where two cues claim
+overlapping text, a quotation beside its cue wins, then the closest cue. Offsets are
+end-exclusive `str` indices into `doc.text`.
 """
 
 from dataclasses import replace

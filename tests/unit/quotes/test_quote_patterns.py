@@ -106,3 +106,10 @@ def test_a_dash_and_a_name_after_a_quotation_attribute_it(quotes_of):
     text = "“Nobody wins in a shutdown, we all lose.” — Richard Shelby"
     (quote,) = quotes_of(text)
     assert quote.speaker_name == "Richard Shelby"
+
+
+def test_a_call_for_something_is_reported_speech(quotes_of):
+    text = "The State Department called for the immediate release of the two detained Canadians."
+    (quote,) = quotes_of(text)
+    assert quote.text == "for the immediate release of the two detained Canadians"
+    assert quote.kind == "indirect"
