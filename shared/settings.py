@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     api_token: SecretStr | None = None
     log_json: bool = False
     log_level: str = "INFO"
+    metrics_port: int = Field(
+        default=0, ge=0, le=65535, description="worker /metrics, /health, /live port; 0 = off"
+    )
+    metrics_host: str = Field(default="127.0.0.1", description="0.0.0.0 in a container")
+    otel: bool = Field(default=False, description="OpenTelemetry spans through the streams")
 
     def redis_url_value(self, default: str = "redis://127.0.0.1:6379/0") -> str:
         return self.redis_url.get_secret_value() if self.redis_url else default

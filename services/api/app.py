@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
+from redis.asyncio import Redis
 
 from services.aggregate.quote_feed import BadCursor
 from services.aggregate.rollup import COUNTED_TYPES
@@ -25,6 +26,8 @@ from services.aggregate.views import (
     Totals,
 )
 from services.api.auth import TokenRequired, document_token
+from services.runtime.metrics import CONTENT_TYPE_LATEST, exposition
+from services.api.dashboard import mount_dashboard
 from shared.records import ArticleRecord
 
 EntityType = StrEnum("EntityType", {t: t for t in sorted(COUNTED_TYPES)})  # type: ignore[misc]
@@ -47,7 +50,10 @@ def create_app(
     *,
     redis_ping: Callable[[], Awaitable[bool]],
     api_token: str | None = None,
+    streams: Redis | None = None,
 ) -> FastAPI:
+    """The API over `store`; `streams` (a bytes client on the stream Redis) feeds the dashboard's
+    `/pipeline` and `/events` (without it they answer 503)."""
     app = FastAPI(
         title="newsflow query API",
         summary="Live counts, co-mentions and who-said-what over enriched news articles.",
@@ -78,6 +84,11 @@ def create_app(
         """200 when Redis answers, 503 otherwise (never needs the API token)."""
         up = await redis_ping()
         return JSONResponse({"status": "ok" if up else "unavailable"}, 200 if up else 503)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        """Prometheus text format: this process's metrics."""
+        return Response(await exposition(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/ready", responses={503: {"description": "not ready"}, **_ERRORS})
     async def ready() -> JSONResponse:
@@ -178,4 +189,5 @@ def create_app(
         """Totals over everything applied."""
         return await store.totals()
 
+    mount_dashboard(app, streams)
     return app

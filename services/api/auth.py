@@ -1,4 +1,5 @@
-"""The optional API token: when set, every route but `/health` requires it, sent either as
+"""The optional API token: when set, every route but `/health` and the dashboard page (`/`,
+`/static/`) requires it, sent either as
 `Authorization: Bearer <token>` or as `X-API-Token: <token>`."""
 
 import hmac
@@ -7,7 +8,9 @@ from typing import Any
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-OPEN_PATHS = frozenset({"/health"})
+OPEN_PATHS = frozenset({"/health", "/", "/favicon.ico"})
+#: the dashboard's static assets hold no data: public like the page itself
+OPEN_PREFIXES = ("/static/",)
 
 
 def _presented(scope: Scope) -> str | None:
@@ -39,7 +42,8 @@ class TokenRequired:
         self.app, self.token = app, token.encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] not in OPEN_PATHS:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and path not in OPEN_PATHS and not path.startswith(OPEN_PREFIXES):
             presented = _presented(scope)
             if presented is None or not hmac.compare_digest(presented.encode(), self.token):
                 response = JSONResponse(

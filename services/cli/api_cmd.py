@@ -9,6 +9,7 @@ import uvicorn
 from services.aggregate.store_redis import RedisAggregateStore
 from services.aggregate.store_redis_client import DEFAULT_PREFIX, connect
 from services.api.app import create_app
+from services.runtime.broker import make_redis
 from services.runtime.redis_url import redact
 from shared.settings import Settings
 
@@ -20,16 +21,22 @@ async def serve(
     port: int = 8000,
     api_token: str | None = None,
     prefix: str = DEFAULT_PREFIX,
+    streams_url: str | None = None,
 ) -> None:
-    """Serves the API until cancelled or interrupted. Redis may be down: /health says 503."""
+    """Serves the API until cancelled or interrupted. Redis may be down: /health says 503.
+    `streams_url` is where the streams live (default: `redis_url`), for /pipeline and /events."""
     client = connect(redis_url)
+    streams = make_redis(streams_url or redis_url)
     store = RedisAggregateStore(client, prefix=prefix)
-    app = create_app(store, redis_ping=store.ping, api_token=api_token)
-    config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="on")
+    app = create_app(store, redis_ping=store.ping, api_token=api_token, streams=streams)
+    # open /events streams end 3 s after a stop is asked for, instead of holding it up
+    config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="on",
+                            timeout_graceful_shutdown=3)
     try:
         await uvicorn.Server(config).serve()
     finally:
         await client.aclose()
+        await streams.aclose()
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -40,5 +47,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         f"token {'required' if token else 'not set'})",
         file=sys.stderr,
     )
-    asyncio.run(serve(url, host=args.host, port=args.port, api_token=token))
+    asyncio.run(serve(url, host=args.host, port=args.port, api_token=token,
+                      streams_url=settings.redis_url_value()))
     return 0

@@ -6,6 +6,7 @@ import sys
 import orjson
 
 from services.enrich import enrich
+from services.entities.aliases import load_alias_table
 from services.evaluation.gold import GoldFileError, parse_gold
 from services.evaluation.report import as_dict, as_table
 from services.evaluation.scores import score
@@ -25,6 +26,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except GoldFileError as error:
         print(f"newsflow eval: bad gold file {args.gold}: {error}", file=sys.stderr)
         return 2
+    aliases = load_alias_table(settings.alias_table)
     try:
         nlp = load_model(settings.spacy_model)
     except ModelNotInstalled as error:
@@ -38,7 +40,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         except InvalidArticle as error:
             print(f"newsflow eval: bad gold article {article.id}: {error}", file=sys.stderr)
             return 2
-        pairs.append((article, enrich(nlp, normalized)))
+        pairs.append((article, enrich(nlp, normalized, aliases)))
     scores = score(pairs)
     if args.json:
         print(orjson.dumps(as_dict(scores)).decode())

@@ -28,10 +28,10 @@ from shared.streams import ENRICHED, STAGES
 
 def _start(command: list[str], url: str, log_path: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "NEWSFLOW_REDIS_URL": url}
-    log = open(log_path, "ab")  # noqa: SIM115 -- the child owns it
-    return subprocess.Popen([sys.executable, "-m", "services.cli.main", *command], env=env,
-                            stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                            start_new_session=True)
+    with open(log_path, "ab") as log:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen([sys.executable, "-m", "services.cli.main", *command], env=env,
+                                stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                start_new_session=True)
 
 
 def _stop(children: list[subprocess.Popen[bytes]], grace_s: float = 25.0) -> None:

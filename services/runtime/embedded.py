@@ -62,13 +62,13 @@ class EmbeddedRedis:
             "--save", "", "--daemonize", "no", "--logfile", str(self.folder / "redis.log"),
         ]
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                error = self.process.stderr.read().decode() if self.process.stderr else ""
-                raise RuntimeError(f"redis-server exited at start ({error.strip()}); "
-                                   f"see {self.folder / 'redis.log'}")
+                log = self.folder / "redis.log"
+                last = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
+                raise RuntimeError(f"redis-server exited at start ({' '.join(last)}); see {log}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:
                     sock.sendall(b"PING\r\n")

@@ -12,6 +12,8 @@ with the stage, the reason and the attempt count, is acked, and the stage carrie
 """
 
 import logging
+import time
+import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -24,6 +26,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from services.runtime.failures import PERMANENT, reason_of
+from services.runtime.metrics import observe
 from shared.messages import PUBLISHED_MS_HEADER, DeadLettered
 from shared.settings import Settings
 from shared.streams import INPUT_OF, OUTPUT_OF, dlq, group_of
@@ -85,8 +88,14 @@ def wire_stage(
 ) -> None:
     """Subscribe `handle` to the stage's input stream with the policy in the module docstring."""
     source, group = INPUT_OF[config.stage], group_of(config.stage)
-    output = broker.publisher(stream=OUTPUT_OF[config.stage], title=f"{config.stage}:output")
-    dead = broker.publisher(stream=dlq(source), title=f"{config.stage}:dead-letters")
+    output = broker.publisher(
+        stream=OUTPUT_OF[config.stage],
+        title=f"{config.stage}:output",
+        schema=typing.get_type_hints(handle).get("return"),  # documents the AsyncAPI payload
+    )
+    dead = broker.publisher(
+        stream=dlq(source), title=f"{config.stage}:dead-letters", schema=DeadLettered
+    )
 
     async def dead_letter(msg: RedisStreamMessage, reason: str, attempts: int) -> None:
         entry_id = msg.raw_message["message_ids"][0].decode()
@@ -110,7 +119,9 @@ def wire_stage(
         if attempts > config.max_attempts:
             reason = f"gave up: delivered {attempts - 1} times without finishing (worker crash?)"
             await dead_letter(msg, reason, attempts - 1)
+            observe(config.stage, "dead_lettered")
             return
+        started = time.perf_counter()
         try:
             delivery = delivery_of(msg)
             result = await handle(decode(msg.body), delivery)
@@ -119,6 +130,7 @@ def wire_stage(
                 await output.publish(result, headers=headers, maxlen=config.maxlen)
         except PERMANENT as error:
             await dead_letter(msg, reason_of(error), attempts)
+            observe(config.stage, "dead_lettered", time.perf_counter() - started)
             return
         except _REDIS_DOWN as error:
             log.warning(
@@ -126,13 +138,16 @@ def wire_stage(
                 msg.message_id,
                 type(error).__name__,
             )
+            observe(config.stage, "failed", time.perf_counter() - started)
             return
         except Exception as error:  # the edge: any bug becomes a retry, then a dead letter
             if not reclaimed:
                 attempts = await msg.get_delivery_count()
             if attempts >= config.max_attempts:
                 await dead_letter(msg, reason_of(error), attempts)
+                observe(config.stage, "dead_lettered", time.perf_counter() - started)
             else:
+                observe(config.stage, "failed", time.perf_counter() - started)
                 log.warning(
                     "attempt %d/%d failed on %s: %s",
                     attempts,
@@ -143,6 +158,7 @@ def wire_stage(
                 )
             return
         await msg.ack()
+        observe(config.stage, "processed", time.perf_counter() - started)
 
     common: dict[str, Any] = dict(
         group=group, consumer=config.consumer, polling_interval=config.poll_ms

@@ -13,7 +13,9 @@ from redis.exceptions import RedisError
 from services.runtime.broker import consumer_name, make_broker, make_redis
 from services.runtime.groups import ensure_stage_groups
 from services.runtime.logs import configure_logging
+from services.runtime.metrics import ProbeServer, declare
 from services.runtime.redis_url import redact
+from services.runtime.tracing import enable_tracing
 from shared.settings import Settings
 from shared.streams import INPUT_OF, group_of
 
@@ -29,13 +31,18 @@ def stage_app(stage: str, settings: Settings) -> tuple[FastStream, RedisBroker, 
     url = settings.redis_url_value()
     consumer = consumer_name()
     broker = make_broker(url)
+    enable_tracing(broker, settings.otel)
     app = FastStream(broker, logger=logging.getLogger(f"newsflow.{stage}"))
     redis: Redis = make_redis(url)
     watchdog: asyncio.Task[None] | None = None
+    probes = ProbeServer(redis, (stage,))
 
     @app.on_startup
     async def create_groups() -> None:
         nonlocal watchdog
+        declare(stage)
+        if settings.metrics_port:
+            await probes.start(settings.metrics_host, settings.metrics_port)
         await ensure_stage_groups(redis, (stage,))
         watchdog = asyncio.create_task(_watch(redis, stage, url))
         log.info(
@@ -49,6 +56,7 @@ def stage_app(stage: str, settings: Settings) -> tuple[FastStream, RedisBroker, 
 
     @app.after_shutdown
     async def leave_group() -> None:
+        await probes.stop()
         if watchdog:
             watchdog.cancel()
         try:

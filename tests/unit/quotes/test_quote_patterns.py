@@ -113,3 +113,15 @@ def test_a_call_for_something_is_reported_speech(quotes_of):
     (quote,) = quotes_of(text)
     assert quote.text == "for the immediate release of the two detained Canadians"
     assert quote.kind == "indirect"
+
+
+def test_a_title_with_the_name_in_apposition_names_the_person(quotes_of):
+    text = "Russia's foreign minister, Sergei Lavrov, said the talks had gone well for both sides."
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name == "Sergei Lavrov"
+
+
+def test_the_agent_of_a_passive_cue_is_the_speaker(quotes_of):
+    text = "The plan was criticized by Maria Lopez for its lack of detail on the rail line costs."
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name == "Maria Lopez"

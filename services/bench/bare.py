@@ -1,0 +1,35 @@
+"""(a) The limit: bare `nlp.pipe` over the corpus texts in one process, nothing else.
+
+Run as `python -m services.bench.bare CORPUS.jsonl`; prints one JSON object: articles, tokens,
+wall and CPU seconds of the parse (model loading excluded), and the process's peak RSS."""
+
+import sys
+import time
+
+import orjson
+
+from services.bench.procs import peak_rss_bytes
+from shared.parse import load_model
+from shared.settings import Settings
+
+
+def main(corpus: str) -> dict[str, object]:
+    with open(corpus, "rb") as lines:
+        texts = [orjson.loads(line)["text"] for line in lines if line.strip()]
+    nlp = load_model(Settings().spacy_model)
+    nlp("Warm up the pipeline once.")
+    tokens = 0
+    cpu, wall = time.process_time(), time.perf_counter()
+    for doc in nlp.pipe(texts):
+        tokens += len(doc)
+    return {
+        "articles": len(texts),
+        "tokens": tokens,
+        "wall_s": time.perf_counter() - wall,
+        "cpu_s": time.process_time() - cpu,
+        "peak_rss_bytes": peak_rss_bytes(),
+    }
+
+
+if __name__ == "__main__":
+    sys.stdout.buffer.write(orjson.dumps(main(sys.argv[1])) + b"\n")

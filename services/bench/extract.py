@@ -1,0 +1,50 @@
+"""(b) `newsflow extract`'s code path in one process: normalise, parse, entities, quotes, one
+article at a time, no Redis.
+
+Run as `python -m services.bench.extract CORPUS.jsonl`; prints one JSON object: articles,
+wall and CPU seconds (model loading excluded), each article's processing time in ms (the
+"single-article processing time" latency is compared with), and the peak RSS."""
+
+import sys
+import time
+
+import orjson
+
+from services.bench.procs import peak_rss_bytes
+from services.enrich import enrich
+from services.entities.aliases import load_alias_table
+from services.ingest import language
+from services.ingest.normalize import to_article
+from services.ingest.sources import Payload, read_paths
+from shared.parse import load_model
+from shared.settings import Settings
+
+
+def main(corpus: str) -> dict[str, object]:
+    settings = Settings()
+    payloads = [item for item in read_paths([corpus]) if isinstance(item, Payload)]
+    aliases = load_alias_table(settings.alias_table)
+    nlp = load_model(settings.spacy_model)
+    language.preload()
+    nlp("Warm up the pipeline once.")
+    article_ms, quotes = [], 0
+    cpu, wall = time.process_time(), time.perf_counter()
+    for payload in payloads:
+        started = time.perf_counter()
+        article = to_article(payload.data, max_chars=settings.max_text_chars)
+        record = enrich(nlp, article, aliases)
+        orjson.dumps(record.model_dump(mode="json"))  # extract writes each record out
+        article_ms.append((time.perf_counter() - started) * 1000)
+        quotes += len(record.quotes)
+    return {
+        "articles": len(payloads),
+        "quotes": quotes,
+        "wall_s": time.perf_counter() - wall,
+        "cpu_s": time.process_time() - cpu,
+        "article_ms": article_ms,
+        "peak_rss_bytes": peak_rss_bytes(),
+    }
+
+
+if __name__ == "__main__":
+    sys.stdout.buffer.write(orjson.dumps(main(sys.argv[1])) + b"\n")
