@@ -26,9 +26,10 @@ from services.aggregate.views import (
     Totals,
 )
 from services.api.auth import TokenRequired, document_token
-from services.runtime.metrics import CONTENT_TYPE_LATEST, exposition
 from services.api.dashboard import mount_dashboard
+from services.runtime.metrics import CONTENT_TYPE_LATEST, exposition
 from shared.records import ArticleRecord
+from shared.streams import STAGES
 
 EntityType = StrEnum("EntityType", {t: t for t in sorted(COUNTED_TYPES)})  # type: ignore[misc]
 MAX_LIMIT = 100
@@ -87,8 +88,10 @@ def create_app(
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
-        """Prometheus text format: this process's metrics."""
-        return Response(await exposition(), media_type=CONTENT_TYPE_LATEST)
+        """Prometheus text format: this process's metrics, and every stage's lag when the API
+        has the stream Redis (`streams`)."""
+        body = await exposition(streams, STAGES if streams is not None else ())
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/ready", responses={503: {"description": "not ready"}, **_ERRORS})
     async def ready() -> JSONResponse:

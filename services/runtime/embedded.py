@@ -45,9 +45,11 @@ class EmbeddedRedis:
     """`with EmbeddedRedis(folder) as url:` a private Redis on 127.0.0.1 that keeps its data
     (append-only file) in `folder` across runs."""
 
-    def __init__(self, folder: str | Path, port: int | None = None) -> None:
+    def __init__(self, folder: str | Path, port: int | None = None,
+                 extra_args: tuple[str, ...] = (), binary: str | None = None) -> None:
         self.folder = Path(folder).resolve()
         self.port = port or free_port()
+        self.extra_args, self.binary = extra_args, binary
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -57,9 +59,10 @@ class EmbeddedRedis:
     def start(self, timeout_s: float = 10.0) -> str:
         self.folder.mkdir(parents=True, exist_ok=True)
         command = [
-            find_redis_server(), "--port", str(self.port), "--bind", "127.0.0.1",
+            self.binary or find_redis_server(), "--port", str(self.port), "--bind", "127.0.0.1",
             "--dir", str(self.folder), "--appendonly", "yes", "--appendfsync", "everysec",
             "--save", "", "--daemonize", "no", "--logfile", str(self.folder / "redis.log"),
+            *self.extra_args,
         ]
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -72,7 +75,7 @@ class EmbeddedRedis:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:
                     sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
+                    if sock.recv(64).startswith((b"+PONG", b"-NOAUTH")):  # up (maybe locked)
                         return self.url
             except OSError:
                 time.sleep(0.05)

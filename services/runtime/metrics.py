@@ -19,8 +19,14 @@ import logging
 import time
 from typing import Literal
 
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram
-from prometheus_client import generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
@@ -41,9 +47,12 @@ HANDLER_SECONDS = Histogram(
     ["stage"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 60.0),
 )
-UNREAD = Gauge("newsflow_stream_unread", "Entries not yet read by the stage's group", ["stage", "stream"])
+UNREAD = Gauge(
+    "newsflow_stream_unread", "Entries not yet read by the stage's group", ["stage", "stream"]
+)
 PENDING = Gauge(
-    "newsflow_stream_pending", "Entries read by the stage's group, not yet acknowledged",
+    "newsflow_stream_pending",
+    "Entries read by the stage's group, not yet acknowledged",
     ["stage", "stream"],
 )
 LENGTH = Gauge("newsflow_stream_length", "Entries in the stage's input stream", ["stage", "stream"])
@@ -112,7 +121,8 @@ class ProbeServer:
 
     async def _redis_up(self) -> bool:
         try:
-            return bool(await asyncio.wait_for(self.redis.ping(), timeout=2.0))
+            async with asyncio.timeout(2.0):
+                return bool(await self.redis.ping())  # type: ignore[misc]
         except (RedisError, OSError, TimeoutError):
             return False
 
@@ -121,8 +131,11 @@ class ProbeServer:
             return 200, CONTENT_TYPE_LATEST, await exposition(self.redis, self.stages)
         if path in ("/health", "/ready"):
             up = await self._redis_up()
-            return (200, "application/json", b'{"status":"ok"}') if up else (
-                503, "application/json", b'{"status":"unavailable"}')
+            return (
+                (200, "application/json", b'{"status":"ok"}')
+                if up
+                else (503, "application/json", b'{"status":"unavailable"}')
+            )
         if path == "/live":
             return 200, "application/json", b'{"status":"ok"}'
         return 404, "text/plain", b"not found\n"
@@ -132,16 +145,21 @@ class ProbeServer:
         try:
             request = await asyncio.wait_for(reader.readline(), timeout=5.0)
             while (line := await asyncio.wait_for(reader.readline(), timeout=5.0)) not in (
-                b"\r\n", b"\n", b""):
+                b"\r\n",
+                b"\n",
+                b"",
+            ):
                 if time.monotonic() - started > 5.0 or len(line) > 8192:
                     return
             method, target, _ = request.decode("latin-1").split(" ", 2)
             status, content_type, body = await self._route(target.split("?", 1)[0])
             if method == "HEAD":
                 body = b""
-            head = (f"HTTP/1.1 {status} {_REASONS.get(status, 'OK')}\r\n"
-                    f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
-                    "Connection: close\r\n\r\n")
+            head = (
+                f"HTTP/1.1 {status} {_REASONS.get(status, 'OK')}\r\n"
+                f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
+                "Connection: close\r\n\r\n"
+            )
             writer.write(head.encode("latin-1") + body)
             await writer.drain()
         except (TimeoutError, ConnectionError, ValueError, UnicodeDecodeError):

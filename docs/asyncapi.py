@@ -1,0 +1,110 @@
+"""The message contract as an AsyncAPI 3.0 document, generated from the stage factories.
+
+    python -m docs.asyncapi          # rewrites docs/asyncapi.json
+    python -m docs.asyncapi --check  # exit 1 when docs/asyncapi.json is stale
+
+Every stage's `create_app` wires its broker exactly as `newsflow worker` does; FastStream's
+AsyncAPI factory documents the four brokers as one pipeline. Two things are settled here rather
+than in FastStream: consumer names (`hostname-pid`, different on every run) read as a pattern,
+and each stage's subscription shows the payload its producer publishes (FastStream documents a
+subscriber by its handler's signature, and ours take the raw message to run the retry policy).
+"""
+
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from faststream.specification import AsyncAPI
+from pydantic import SecretStr
+
+from shared.settings import Settings
+from shared.streams import INPUT_OF, RAW, STAGES
+
+DOCUMENT = Path(__file__).with_name("asyncapi.json")
+SERVER_URL = "redis://redis:6379/0"
+CONSUMER_PATTERN = "<hostname>-<pid>"
+
+#: what `articles.raw` carries (any producer; CONTRACT.md): validated by the ingest stage
+RAW_PAYLOAD: dict[str, Any] = {
+    "title": "ArticleSubmitted",
+    "description": "One article from any producer (`newsflow publish`, or `XADD articles.raw *"
+    " data '<json>'`): `text` or `html` is required; an article without `id` gets a stable one.",
+    "type": "object",
+    "properties": {
+        "id": {"type": "string"},
+        "title": {"type": "string"},
+        "text": {"type": "string"},
+        "html": {"type": "string"},
+        "url": {"type": "string"},
+        "source": {"type": "string"},
+        "published_at": {"type": "string"},
+        "language": {"type": "string"},
+    },
+}
+
+
+def _spec() -> dict[str, Any]:
+    settings = Settings(redis_url=SecretStr(SERVER_URL))
+    brokers = []
+    for stage in STAGES:
+        app = importlib.import_module(f"services.{stage}.app").create_app(settings)
+        brokers.append(app.broker)
+    factory = AsyncAPI(
+        *brokers,
+        title="newsflow",
+        version="1",
+        description="News articles in; entities, attributed quotes and live aggregates out, "
+        "over Redis Streams. Stages: " + " -> ".join(STAGES) + ".",
+    )
+    return factory.to_specification().to_jsonable()  # type: ignore[no-any-return]
+
+
+def _settle(spec: dict[str, Any]) -> dict[str, Any]:
+    """Consumer names as a pattern; subscriptions with their producers' payload schemas."""
+    schemas = spec["components"]["schemas"]
+    producer_payload: dict[str, Any] = {RAW: RAW_PAYLOAD}
+    for channel in spec["channels"].values():
+        channel.get("bindings", {}).get("redis", {}).pop("consumerName", None)
+        if channel.get("bindings", {}).get("redis", {}).get("method") == "xreadgroup":
+            channel["bindings"]["redis"]["consumerName"] = CONSUMER_PATTERN
+    for name, operation in spec["operations"].items():
+        if operation["action"] == "send":
+            address = spec["channels"][name]["address"]
+            ref = spec["components"]["messages"][f"{name}:Message"]["payload"]["$ref"]
+            producer_payload[address] = schemas[ref.rsplit("/", 1)[1]]
+    for name, operation in spec["operations"].items():
+        address = spec["channels"][name]["address"]
+        if operation["action"] == "receive" and address in producer_payload:
+            message = spec["components"]["messages"][f"{name}:SubscribeMessage"]
+            payload_name = f"{name}:SubscribeMessage:Payload"
+            schemas[payload_name] = producer_payload[address]
+            message["payload"] = {"$ref": f"#/components/schemas/{payload_name}"}
+    if not any(ref.get("$ref", "").endswith("/EmptyPayload")
+               for message in spec["components"]["messages"].values()
+               for ref in [message["payload"]]):
+        schemas.pop("EmptyPayload", None)
+    return spec
+
+
+def generate() -> str:
+    """The document as committed: stable key order, two-space indent, final newline."""
+    return json.dumps(_settle(_spec()), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    document = generate()
+    if "--check" in argv:
+        current = DOCUMENT.read_text(encoding="utf-8") if DOCUMENT.exists() else ""
+        if current != document:
+            print(f"{DOCUMENT} is stale: run `python -m docs.asyncapi`", file=sys.stderr)
+            return 1
+        return 0
+    DOCUMENT.write_text(document, encoding="utf-8")
+    print(f"wrote {DOCUMENT} ({len(INPUT_OF)} stages)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,128 @@
+"""The benchmark's figures: measurements in, one flat dict of named numbers out. No I/O.
+
+Units are in the names: `_s` seconds, `_ms` milliseconds, `_mb` MiB, `_per_s` per second.
+"CPU" is user + system time of every process involved (for the pipeline: each worker and
+Redis), so "cores used" is CPU seconds per wall second."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.bench.stats import per_item, per_second, percentile, ratio
+
+MB = 1024 * 1024
+
+
+@dataclass
+class Throughput:
+    """One pipeline run: `articles` published at once to running workers."""
+
+    workers: int  # entities and quotes processes each
+    published: int
+    enriched: int
+    aggregated: int
+    dead_lettered: int
+    wall_s: float  # first publish -> last aggregates.updates entry
+    cpu_s: float  # every worker process plus Redis, over the run
+    redis_cpu_s: float
+    redis_grown_bytes: int = 0  # used_memory after the run minus before it
+    peak_rss_bytes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def dropped(self) -> int:
+        """Published but never enriched nor dead-lettered (ingest took them for duplicates)."""
+        return self.published - self.enriched - self.dead_lettered
+
+    @property
+    def articles_per_s(self) -> float:
+        return per_second(self.enriched, self.wall_s)
+
+    @property
+    def cpu_s_per_article(self) -> float:
+        return per_item(self.cpu_s, self.enriched)
+
+    @property
+    def cores_used(self) -> float:
+        return self.cpu_s / self.wall_s if self.wall_s > 0 else 0.0
+
+
+def _r(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def single_process(
+    prefix: str, run: dict[str, Any], *, rate_prefix: str | None = None
+) -> dict[str, Any]:
+    """Figures of a one-process run (`bare.main` / `extract.main` output); the articles/s
+    figure is named with `rate_prefix` when given (`bare_nlp_articles_per_s`)."""
+    articles = int(run["articles"])
+    return {
+        f"{rate_prefix or prefix}_articles_per_s": _r(per_second(articles, run["wall_s"])),
+        f"{prefix}_cpu_s_per_article": _r(per_item(run["cpu_s"], articles), 4),
+        f"{prefix}_peak_rss_mb": _r((run.get("peak_rss_bytes") or 0) / MB, 1),
+    }
+
+
+def pipeline(main: Throughput, bare: dict[str, Any]) -> dict[str, Any]:
+    """Figures of the main pipeline run (one process per stage) against the bare parse."""
+    bare_cpu = per_item(bare["cpu_s"], int(bare["articles"]))
+    figures: dict[str, Any] = {
+        "pipeline_articles_per_s": _r(main.articles_per_s),
+        "pipeline_cpu_s_per_article": _r(main.cpu_s_per_article, 4),
+        "pipeline_cores_used": _r(main.cores_used, 2),
+        "pipeline_redis_cpu_s_per_article": _r(per_item(main.redis_cpu_s, main.enriched), 5),
+        # per core used: bare articles per CPU-s over pipeline articles per CPU-s
+        "pipeline_vs_bare_per_core": _r(ratio(bare_cpu, main.cpu_s_per_article)),
+        "pipeline_vs_bare_cpu_per_article": _r(ratio(main.cpu_s_per_article, bare_cpu)),
+        "pipeline_vs_bare_throughput": _r(
+            ratio(main.articles_per_s, per_second(int(bare["articles"]), bare["wall_s"]))
+        ),
+        "pipeline_dropped_as_duplicates": main.dropped,
+        "pipeline_dead_lettered": main.dead_lettered,
+        "redis_mb_per_1000_articles_retained": _r(
+            per_item(main.redis_grown_bytes, main.published) * 1000 / MB, 2
+        ),
+    }
+    bare_rss = bare.get("peak_rss_bytes") or 0
+    for stage, peak in sorted(main.peak_rss_bytes.items()):
+        figures[f"peak_rss_mb_{stage}_worker"] = _r(peak / MB, 1)
+    figures["nlp_worker_rss_vs_bare"] = _r(
+        ratio(main.peak_rss_bytes.get("entities", 0), bare_rss)
+    )
+    return figures
+
+
+def scaling(runs: list[Throughput], bare: dict[str, Any]) -> dict[str, Any]:
+    bare_per_s = per_second(int(bare["articles"]), bare["wall_s"])
+    rows = [
+        {
+            "workers": run.workers,
+            "articles_per_s": _r(run.articles_per_s),
+            "cpu_s_per_article": _r(run.cpu_s_per_article, 4),
+            "cores_used": _r(run.cores_used, 2),
+            "vs_bare": _r(ratio(run.articles_per_s, bare_per_s)),
+        }
+        for run in runs
+    ]
+    best = max((run.articles_per_s for run in runs), default=0.0)
+    return {"pipeline_max_articles_per_s": _r(best), "scaling": rows}
+
+
+def latency(
+    enriched_ms: list[int], aggregated_ms: list[int], rate: float, single_ms: list[float]
+) -> dict[str, Any]:
+    """Latency percentiles at `rate`, against one article's processing time (`single_ms`:
+    each article's time in the one-process extract run)."""
+    figures: dict[str, Any] = {"latency_publish_rate_per_s": _r(rate), "latency_articles":
+                               len(enriched_ms)}
+    for name, samples in (("latency", enriched_ms), ("aggregated_latency", aggregated_ms)):
+        for q in (50, 95, 99):
+            figures[f"{name}_p{q}_ms"] = _r(percentile(samples, q), 1) if samples else None
+    if single_ms:
+        single_p50, single_p99 = percentile(single_ms, 50), percentile(single_ms, 99)
+        figures["single_article_p50_ms"] = _r(single_p50, 1)
+        figures["single_article_p99_ms"] = _r(single_p99, 1)
+        p99 = figures["latency_p99_ms"]
+        if p99 is not None:
+            figures["latency_p99_vs_single_p50"] = _r(ratio(p99, single_p50), 2)
+            figures["latency_p99_vs_single_p99"] = _r(ratio(p99, single_p99), 2)
+    return figures

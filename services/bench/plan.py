@@ -1,0 +1,45 @@
+"""What a benchmark run measures, decided from the machine and the arguments. No I/O."""
+
+from dataclasses import dataclass
+
+#: the aggregate benchmark applies this many synthetic records per corpus article (kept small)
+AGGREGATE_RECORDS_PER_ARTICLE = 10
+AGGREGATE_RECORDS_MAX = 5_000
+
+
+class BadArticleCount(ValueError):
+    def __init__(self, count: int) -> None:
+        super().__init__(f"--articles must be at least 1, got {count}")
+
+
+def worker_counts(cores: int) -> list[int]:
+    """Entities/quotes process counts to scale over: 1, 2, 4, ... and `cores` itself, so a
+    64-core machine runs 7 rounds, not 64."""
+    counts, count = [], 1
+    while count < cores:
+        counts.append(count)
+        count *= 2
+    return [*counts, max(1, cores)]
+
+
+@dataclass(frozen=True)
+class Plan:
+    articles: int  # per throughput run; the latency run publishes as many others
+    worker_counts: list[int]
+    aggregate_records: int
+
+    @property
+    def corpus_size(self) -> int:
+        return 2 * self.articles
+
+
+def plan(articles: int, cores: int) -> Plan:
+    if articles < 1:
+        raise BadArticleCount(articles)
+    records = min(AGGREGATE_RECORDS_MAX, max(100, AGGREGATE_RECORDS_PER_ARTICLE * articles))
+    return Plan(articles, worker_counts(cores), records)
+
+
+def latency_rate(max_articles_per_s: float) -> float:
+    """The steady publish rate of the latency run: half the measured maximum."""
+    return max(max_articles_per_s / 2, 0.01)

@@ -1,0 +1,111 @@
+"""The whole benchmark, in the order that keeps each measurement clean: (a) and (b) in their
+own processes, then for each worker count a fresh Redis, its workers, one burst of articles;
+with one process per stage also the memory in flight and the latency run. Progress lines go to
+`progress`; the result is `figures`' flat dict."""
+
+import asyncio
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+import orjson
+
+from services.aggregate.bench import bench_aggregate
+from services.bench import figures, pipeline
+from services.bench.corpus import Corpus
+from services.bench.plan import Plan, latency_rate
+from services.runtime.broker import make_redis
+
+
+class StepFailed(RuntimeError):
+    pass
+
+
+def one_process(module: str, corpus_file: Path) -> dict[str, Any]:
+    """Run `python -m services.bench.<module> CORPUS` and return the JSON it prints."""
+    done = subprocess.run(
+        [sys.executable, "-m", f"services.bench.{module}", str(corpus_file)],
+        capture_output=True, check=False,
+    )
+    if done.returncode != 0:
+        tail = done.stderr.decode(errors="replace").strip().splitlines()[-3:]
+        raise StepFailed(f"{module} run failed: {' | '.join(tail)}")
+    result: dict[str, Any] = orjson.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+async def run_pipeline(
+    url: str, plan: Plan, corpus: Corpus, folder: Path, progress: TextIO
+) -> dict[str, Any]:
+    burst = corpus.payloads[: plan.articles]
+    steady = corpus.payloads[plan.articles : plan.corpus_size]
+    redis = make_redis(url)
+    result: dict[str, Any] = {}
+    runs: list[figures.Throughput] = []
+    try:
+        in_flight = await pipeline.memory_in_flight(redis, url, burst)
+        result["redis_mb_per_1000_articles_in_flight"] = round(in_flight * 1000 / figures.MB, 2)
+        for count in plan.worker_counts:
+            _say(progress, f"(c) pipeline with {count} entities + {count} quotes process(es)")
+            await pipeline.fresh(redis)
+            logs = folder / f"workers-{count}"
+            logs.mkdir()
+            workers = await pipeline.start_workers(redis, url, count, logs)
+            try:
+                run = await pipeline.throughput(redis, url, workers, count, burst)
+                runs.append(run)
+                _say(progress, f"    {run.articles_per_s:.2f} articles/s")
+                if count == 1:
+                    rate = latency_rate(run.articles_per_s)
+                    _say(progress, f"(c) latency: {len(steady)} articles at {rate:.2f}/s")
+                    enriched, aggregated = await pipeline.latencies(
+                        redis, url, workers, steady, rate
+                    )
+                    result["latency"] = (enriched, aggregated, rate)
+                run.peak_rss_bytes = workers.peak_rss_by_stage()
+            finally:
+                workers.stop()
+        _say(progress, f"aggregate: {plan.aggregate_records} synthetic records")
+        await redis.flushall()
+        result["aggregate"] = await bench_aggregate(url, plan.aggregate_records, queries=100)
+    finally:
+        await redis.aclose()
+    result["runs"] = runs
+    return result
+
+
+def bench(url: str, plan: Plan, corpus: Corpus, folder: Path, cores: int,
+          progress: TextIO) -> dict[str, Any]:
+    corpus_file = folder / "corpus.jsonl"
+    corpus_file.write_bytes(
+        b"".join(orjson.dumps(p) + b"\n" for p in corpus.payloads[: plan.articles])
+    )
+    _say(progress, f"(a) bare nlp.pipe over {plan.articles} articles")
+    bare = one_process("bare", corpus_file)
+    _say(progress, "(b) newsflow extract, in one process")
+    extract = one_process("extract", corpus_file)
+    measured = asyncio.run(run_pipeline(url, plan, corpus, folder, progress))
+    runs: list[figures.Throughput] = measured["runs"]
+    out: dict[str, Any] = {
+        "corpus_articles": plan.articles,
+        "corpus_sources": corpus.sources,
+        "corpus_near_duplicates": corpus.near_duplicates,
+        "tokens_per_article": round(bare["tokens"] / max(1, bare["articles"])),
+        "cores": cores,
+        **figures.single_process("bare", bare, rate_prefix="bare_nlp"),
+        **figures.single_process("extract", extract),
+        **figures.pipeline(runs[0], bare),
+        "redis_mb_per_1000_articles_in_flight": measured["redis_mb_per_1000_articles_in_flight"],
+    }
+    if "latency" in measured:
+        enriched, aggregated, rate = measured["latency"]
+        out.update(figures.latency(enriched, aggregated, rate, extract["article_ms"]))
+    out.update(figures.scaling(runs, bare))
+    out.update(measured.get("aggregate") or {})
+    return out
+
+
+def _say(progress: TextIO, line: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {line}", file=progress, flush=True)

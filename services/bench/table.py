@@ -1,0 +1,84 @@
+"""The benchmark's figures as a plain-text report. No I/O."""
+
+from collections.abc import Sequence
+from typing import Any
+
+#: (label, key, unit) in the order a reader wants them
+ROWS: tuple[tuple[str, str, str], ...] = (
+    ("(a) bare nlp.pipe", "bare_nlp_articles_per_s", "articles/s"),
+    ("(a) bare CPU", "bare_cpu_s_per_article", "CPU-s/article"),
+    ("(a) bare peak RSS", "bare_peak_rss_mb", "MiB"),
+    ("(b) newsflow extract", "extract_articles_per_s", "articles/s"),
+    ("(b) extract CPU", "extract_cpu_s_per_article", "CPU-s/article"),
+    ("(c) pipeline, 1 process per stage", "pipeline_articles_per_s", "articles/s"),
+    ("(c) pipeline CPU (workers + Redis)", "pipeline_cpu_s_per_article", "CPU-s/article"),
+    ("(c) of which Redis", "pipeline_redis_cpu_s_per_article", "CPU-s/article"),
+    ("(c) cores used", "pipeline_cores_used", "cores"),
+    ("(c)/(a) per core used [target >= 0.9]", "pipeline_vs_bare_per_core", "x"),
+    ("(c)/(a) throughput", "pipeline_vs_bare_throughput", "x"),
+    ("(c) dropped as duplicates", "pipeline_dropped_as_duplicates", "articles"),
+    ("(c) dead-lettered", "pipeline_dead_lettered", "articles"),
+    ("peak RSS ingest worker", "peak_rss_mb_ingest_worker", "MiB"),
+    ("peak RSS entities worker", "peak_rss_mb_entities_worker", "MiB"),
+    ("peak RSS quotes worker", "peak_rss_mb_quotes_worker", "MiB"),
+    ("peak RSS aggregate worker", "peak_rss_mb_aggregate_worker", "MiB"),
+    ("entities RSS / bare [target <= 1.2]", "nlp_worker_rss_vs_bare", "x"),
+    ("Redis memory, 1000 articles in flight", "redis_mb_per_1000_articles_in_flight", "MiB"),
+    ("Redis memory, 1000 articles retained", "redis_mb_per_1000_articles_retained", "MiB"),
+    ("latency publish rate (half max)", "latency_publish_rate_per_s", "articles/s"),
+    ("latency p50 publish -> enriched", "latency_p50_ms", "ms"),
+    ("latency p95", "latency_p95_ms", "ms"),
+    ("latency p99", "latency_p99_ms", "ms"),
+    ("latency p99 publish -> aggregated", "aggregated_latency_p99_ms", "ms"),
+    ("single article p50 (extract)", "single_article_p50_ms", "ms"),
+    ("single article p99 (extract)", "single_article_p99_ms", "ms"),
+    ("p99 / single p50 [target <= 2]", "latency_p99_vs_single_p50", "x"),
+    ("p99 / single p99", "latency_p99_vs_single_p99", "x"),
+    ("aggregate apply", "aggregate_apply_articles_per_s", "articles/s"),
+    ("aggregate apply p99", "aggregate_apply_p99_ms", "ms"),
+    ("API top entities p99", "api_top_p99_ms", "ms"),
+)
+
+SCALING_COLUMNS = ("workers", "articles_per_s", "cpu_s_per_article", "cores_used", "vs_bare")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+def aligned(rows: Sequence[Sequence[str]], right_from: int = 1) -> list[str]:
+    """Rows as lines of columns padded to the widest cell; columns from `right_from` on are
+    right-aligned (numbers)."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.rjust(width) if i >= right_from else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def report(figures: dict[str, Any]) -> str:
+    """The readable report: the main figures, then the scaling table. Figures that were not
+    measured are left out (a row needs its key)."""
+    head = [
+        f"newsflow bench: {figures.get('corpus_articles')} articles "
+        f"({figures.get('tokens_per_article')} tokens each on average, from "
+        f"{figures.get('corpus_sources')} sources), {figures.get('cores')} cores",
+        "",
+    ]
+    main = [(label, _cell(figures[key]), unit) for label, key, unit in ROWS if key in figures]
+    lines = head + aligned([("figure", "value", "unit"), *main])
+    scaling = figures.get("scaling") or []
+    if scaling:
+        rows = [SCALING_COLUMNS] + [
+            tuple(_cell(row.get(column)) for column in SCALING_COLUMNS) for row in scaling
+        ]
+        lines += ["", "scaling (entities + quotes processes each; 1 ingest, 1 aggregate):"]
+        lines += aligned(rows, right_from=0)
+    return "\n".join(lines)

@@ -1,0 +1,97 @@
+"""Worker processes for a benchmark run: `python -m services.cli.main worker STAGE`, as many
+of each stage as asked, against one Redis; their CPU, peak memory, readiness and logs."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+
+from services.bench.procs import cpu_seconds, peak_rss_bytes
+from shared.streams import INPUT_OF, group_of
+
+STOP_TIMEOUT_S = 20.0
+
+
+class WorkerDied(RuntimeError):
+    def __init__(self, stage: str, code: int, log: Path) -> None:
+        tail = log.read_text(errors="replace").strip().splitlines()[-5:] if log.exists() else []
+        super().__init__(f"{stage} worker exited with code {code}: " + " | ".join(tail))
+
+
+@dataclass
+class Worker:
+    stage: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def consumer(self) -> str:
+        """The name it reads its group with (`services.runtime.broker.consumer_name`)."""
+        return f"{socket.gethostname()}-{self.process.pid}"
+
+
+class Workers:
+    """`counts`: stage -> how many processes. Logs go to `folder/<stage>-<n>.log`."""
+
+    def __init__(self, url: str, counts: dict[str, int], folder: Path) -> None:
+        env = {**os.environ, "NEWSFLOW_REDIS_URL": url, "NEWSFLOW_LOG_LEVEL": "WARNING"}
+        self.workers: list[Worker] = []
+        for stage, count in counts.items():
+            for n in range(count):
+                log = folder / f"{stage}-{n}.log"
+                with log.open("wb") as out:
+                    process = subprocess.Popen(
+                        [sys.executable, "-m", "services.cli.main", "worker", stage],
+                        stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env,
+                    )
+                self.workers.append(Worker(stage, process, log))
+
+    def check_alive(self) -> None:
+        for worker in self.workers:
+            code = worker.process.poll()
+            if code is not None:
+                raise WorkerDied(worker.stage, code, worker.log)
+
+    async def ready(self, redis: Redis) -> bool:
+        """True once every worker reads its group (so its model is loaded)."""
+        self.check_alive()
+        for worker in self.workers:
+            stage = worker.stage
+            try:
+                consumers = await redis.xinfo_consumers(INPUT_OF[stage], group_of(stage))
+            except ResponseError:
+                return False
+            names = {c["name"].decode() if isinstance(c["name"], bytes) else c["name"]
+                     for c in consumers}
+            if worker.consumer not in names:
+                return False
+        return True
+
+    def cpu_seconds(self) -> float:
+        return sum(cpu_seconds(worker.process.pid) for worker in self.workers)
+
+    def peak_rss_by_stage(self) -> dict[str, int]:
+        """Stage -> the largest peak RSS among its processes, in bytes."""
+        peaks: dict[str, int] = {}
+        for worker in self.workers:
+            peak = peak_rss_bytes(worker.process.pid) or 0
+            peaks[worker.stage] = max(peaks.get(worker.stage, 0), peak)
+        return peaks
+
+    def stop(self) -> None:
+        """SIGTERM (a clean stop), then SIGKILL whoever is still there after the timeout."""
+        for worker in self.workers:
+            if worker.process.poll() is None:
+                worker.process.send_signal(signal.SIGTERM)
+        for worker in self.workers:
+            try:
+                worker.process.wait(timeout=STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()

@@ -1,0 +1,59 @@
+"""`newsflow bench --corpus PATH [--articles N] [--json]`: the benchmark of issue 8.
+
+(a) bare `nlp.pipe`, (b) `newsflow extract`, (c) the pipeline with separate worker processes
+against a private Redis (or `--redis-url`, which must be empty: the bench flushes it), on one
+corpus in one run. A table on stdout; with `--json` a last line of JSON with every figure."""
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import orjson
+from redis import Redis
+from redis.exceptions import RedisError
+
+from services.bench.corpus import build_corpus
+from services.bench.plan import BadArticleCount, plan
+from services.bench.procs import available_cores
+from services.bench.run import StepFailed, bench
+from services.bench.sources import BadCorpus, read_sources
+from services.bench.table import report
+from services.bench.pipeline import Stuck
+from services.bench.workers import WorkerDied
+from services.runtime.embedded import EmbeddedRedis, NoRedisServer
+from services.runtime.redis_url import redact
+from shared.settings import Settings
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        cores = available_cores()
+        what = plan(args.articles, cores)
+        sources = read_sources(args.corpus, max_chars=settings.max_text_chars)
+    except (BadCorpus, BadArticleCount) as error:
+        print(f"newsflow bench: {error}", file=sys.stderr)
+        return 2
+    corpus = build_corpus(sources.articles, what.corpus_size)
+    if corpus.near_duplicates:
+        print(f"newsflow bench: {corpus.near_duplicates} of {what.corpus_size} articles are "
+              "near-duplicates ingest will drop (too few distinct sources)", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="newsflow-bench-") as folder:
+        try:
+            if args.redis_url:
+                url = settings.redis_url_value()
+                if Redis.from_url(url).dbsize():
+                    print(f"newsflow bench: {redact(url)} is not empty; the bench flushes its "
+                          "Redis, so give it an empty one", file=sys.stderr)
+                    return 2
+                figures = bench(url, what, corpus, Path(folder), cores, sys.stderr)
+            else:
+                with EmbeddedRedis(Path(folder) / "redis") as url:
+                    figures = bench(url, what, corpus, Path(folder), cores, sys.stderr)
+        except (NoRedisServer, RedisError, OSError, StepFailed, Stuck, WorkerDied) as error:
+            print(f"newsflow bench: {error}", file=sys.stderr)
+            return 1
+    print(report(figures))
+    if args.json:
+        print(orjson.dumps(figures).decode())
+    return 0
