@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from faststream.specification import AsyncAPI
+from faststream.specification import AsyncAPI  # noqa: TID251 -- generates the docs
 from pydantic import SecretStr
 
 from shared.settings import Settings
@@ -62,28 +62,19 @@ def _spec() -> dict[str, Any]:
 
 
 def _settle(spec: dict[str, Any]) -> dict[str, Any]:
-    """Consumer names as a pattern; subscriptions with their producers' payload schemas."""
-    schemas = spec["components"]["schemas"]
-    producer_payload: dict[str, Any] = {RAW: RAW_PAYLOAD}
-    for channel in spec["channels"].values():
-        channel.get("bindings", {}).get("redis", {}).pop("consumerName", None)
-        if channel.get("bindings", {}).get("redis", {}).get("method") == "xreadgroup":
-            channel["bindings"]["redis"]["consumerName"] = CONSUMER_PATTERN
+    """Consumer names as a pattern; subscriptions refer to their producers' payload schemas."""
+    schemas, messages = spec["components"]["schemas"], spec["components"]["messages"]
+    schemas["ArticleSubmitted"] = RAW_PAYLOAD
+    payload_of: dict[str, Any] = {RAW: {"$ref": "#/components/schemas/ArticleSubmitted"}}
     for name, operation in spec["operations"].items():
         if operation["action"] == "send":
-            address = spec["channels"][name]["address"]
-            ref = spec["components"]["messages"][f"{name}:Message"]["payload"]["$ref"]
-            producer_payload[address] = schemas[ref.rsplit("/", 1)[1]]
+            payload_of[spec["channels"][name]["address"]] = messages[f"{name}:Message"]["payload"]
     for name, operation in spec["operations"].items():
-        address = spec["channels"][name]["address"]
-        if operation["action"] == "receive" and address in producer_payload:
-            message = spec["components"]["messages"][f"{name}:SubscribeMessage"]
-            payload_name = f"{name}:SubscribeMessage:Payload"
-            schemas[payload_name] = producer_payload[address]
-            message["payload"] = {"$ref": f"#/components/schemas/{payload_name}"}
-    if not any(ref.get("$ref", "").endswith("/EmptyPayload")
-               for message in spec["components"]["messages"].values()
-               for ref in [message["payload"]]):
+        channel = spec["channels"][name]
+        if operation["action"] == "receive":
+            channel["bindings"]["redis"]["consumerName"] = CONSUMER_PATTERN
+            messages[f"{name}:SubscribeMessage"]["payload"] = payload_of[channel["address"]]
+    if "EmptyPayload" not in json.dumps(messages):
         schemas.pop("EmptyPayload", None)
     return spec
 

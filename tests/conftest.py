@@ -1,18 +1,55 @@
 """Suite-wide rules.
 
-With NEWSFLOW_STRICT_SKIPS=1 (set by .ci/run) a skipped test fails instead: CI has Redis, the
-eval data in ../shared and the browser, so a skip there means something is missing."""
+- Tests that need a shared Redis read NEWSFLOW_TEST_REDIS_URL. When it is unset and nothing
+  answers on 127.0.0.1:6379, a private `redis-server` is started for the session, so the suite
+  runs on a fresh machine with no Redis of its own (each test still uses its own key prefix;
+  end-to-end tests start their own server).
+- With NEWSFLOW_STRICT_SKIPS=1 (set by .ci/run) a skipped test fails instead: CI has Redis, the
+  eval data in ../shared and the browser, so a skip there means something is missing.
+"""
 
 import os
+import socket
+import tempfile
 
 import pytest
+
+from services.runtime.embedded import EmbeddedRedis, NoRedisServer
+
+_session_redis: EmbeddedRedis | None = None
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _session_redis
+    if os.environ.get("NEWSFLOW_TEST_REDIS_URL") or _answers("127.0.0.1", 6379):
+        return
+    try:
+        _session_redis = EmbeddedRedis(tempfile.mkdtemp(prefix="newsflow-test-redis-"))
+        os.environ["NEWSFLOW_TEST_REDIS_URL"] = _session_redis.start()
+    except (NoRedisServer, RuntimeError):
+        _session_redis = None  # Redis tests will skip, saying why
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _session_redis is not None:
+        _session_redis.stop()
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
     outcome = yield
     report = outcome.get_result()
-    if os.environ.get("NEWSFLOW_STRICT_SKIPS") == "1" and report.skipped and not hasattr(report, "wasxfail"):
+    strict = os.environ.get("NEWSFLOW_STRICT_SKIPS") == "1"
+    if strict and report.skipped and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped under NEWSFLOW_STRICT_SKIPS=1: {reason}"
