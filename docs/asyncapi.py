@@ -58,7 +58,7 @@ def _spec() -> dict[str, Any]:
         description="News articles in; entities, attributed quotes and live aggregates out, "
         "over Redis Streams. Stages: " + " -> ".join(STAGES) + ".",
     )
-    return factory.to_specification().to_jsonable()  # type: ignore[no-any-return]
+    return factory.to_specification().to_jsonable()
 
 
 def _settle(spec: dict[str, Any]) -> dict[str, Any]:

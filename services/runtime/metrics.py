@@ -6,9 +6,10 @@ Metrics (label `stage`; the gauges also carry `stream`):
 - `newsflow_messages_failed_total`: handler attempts that failed (retried later, or dead-lettered)
 - `newsflow_messages_dead_lettered_total`: messages sent to `<stream>.dlq` and acknowledged
 - `newsflow_handler_seconds`: wall time of one handler attempt (histogram, any outcome)
-- `newsflow_stream_unread`, `newsflow_stream_pending`, `newsflow_stream_length`: the stage
-  group's lag on its input stream, computed from Redis at each scrape. Every replica of a stage
-  reports the same group, so aggregate with `max by (stage)`, not `sum`.
+- `newsflow_stream_unread`, `newsflow_stream_pending`, `newsflow_stream_length`: each stage
+  group's lag on its input stream, computed from Redis at each scrape. Every worker (and the
+  API) reports every stage, so the lag of a stopped or scaled-to-zero stage stays visible:
+  aggregate with `max by (stage)`, never `sum`.
 
 Routes of the endpoint: `/metrics`, `/health` and `/ready` (200 when Redis answers, else 503),
 `/live` (200 while the event loop answers).

@@ -17,7 +17,7 @@ from services.runtime.metrics import ProbeServer, declare
 from services.runtime.redis_url import redact
 from services.runtime.tracing import enable_tracing
 from shared.settings import Settings
-from shared.streams import INPUT_OF, group_of
+from shared.streams import INPUT_OF, STAGES, group_of
 
 log = logging.getLogger("newsflow.worker")
 
@@ -35,7 +35,7 @@ def stage_app(stage: str, settings: Settings) -> tuple[FastStream, RedisBroker, 
     app = FastStream(broker, logger=logging.getLogger(f"newsflow.{stage}"))
     redis: Redis = make_redis(url)
     watchdog: asyncio.Task[None] | None = None
-    probes = ProbeServer(redis, (stage,))
+    probes = ProbeServer(redis, STAGES)  # every stage: a stopped one has no endpoint of its own
 
     @app.on_startup
     async def create_groups() -> None:

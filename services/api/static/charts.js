@@ -56,7 +56,7 @@ export function drawNetwork(svg, nodes, edges) {
   const [, , width, height] = svg.getAttribute("viewBox").split(" ").map(Number);
   const cx = width / 2;
   const cy = height / 2;
-  const radius = Math.min(width, height) / 2 - 70;
+  const radius = Math.min(width, height) / 2 - 60;
   const rank = (type) => (TYPE_ORDER.includes(type) ? TYPE_ORDER.indexOf(type) : TYPE_ORDER.length);
   const ordered = [...nodes].sort((a, b) =>
     rank(a.type) - rank(b.type) || b.articles - a.articles || a.id.localeCompare(b.id));
@@ -97,7 +97,7 @@ export function drawNetwork(svg, nodes, edges) {
       x: (x + (right ? 14 : -14)).toFixed(1), y: (y + 4).toFixed(1),
       "text-anchor": right ? "start" : "end",
     });
-    label.textContent = node.name.length > 22 ? node.name.slice(0, 21) + "…" : node.name;
+    label.textContent = node.name.length > 18 ? node.name.slice(0, 17) + "…" : node.name;
     group.append(label);
     const show = () => highlight(svg, node.id);
     const hide = () => highlight(svg, null);

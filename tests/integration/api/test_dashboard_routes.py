@@ -1,0 +1,224 @@
+"""The dashboard's routes: the public page and assets, `/pipeline` and the `/events` stream.
+
+Stream counts and events run against a private redis-server (the stream names are global, so a
+shared Redis would mix them up with other tests')."""
+
+import asyncio
+import re
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from api_samples import filled_memory_store
+from fastapi.testclient import TestClient
+from redis.asyncio import Redis
+
+from services.api.app import create_app
+from services.api.dashboard import STATIC
+from services.api.events import stream_end, update_events
+from services.api.pipeline import pipeline_status
+from services.runtime.embedded import EmbeddedRedis, NoRedisServer, free_port
+from services.runtime.groups import ensure_stage_groups
+from shared.messages import AggregatesUpdated
+from shared.streams import AGGREGATES, RAW, dlq, group_of
+
+
+async def _up() -> bool:
+    return True
+
+
+def _static_references(text: str) -> set[str]:
+    """Asset paths an HTML page or a JS module names (`/static/x`, `./x.js`)."""
+    found = set(re.findall(r'(?:src|href)="(/static/[^"]+)"', text))
+    found |= {f"/static/{name}" for name in re.findall(r'from "\./([\w.-]+\.js)"', text)}
+    return found
+
+
+def test_the_page_is_served_at_the_root_without_a_token(token_client):
+    response = token_client.get("/")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert 'id="speakers"' in response.text and 'id="pipeline"' in response.text
+
+
+def test_every_asset_the_page_and_its_modules_name_is_served_without_a_token(token_client):
+    pending, seen = _static_references(token_client.get("/").text), set()
+    while pending:
+        path = pending.pop()
+        seen.add(path)
+        response = token_client.get(path)
+        assert response.status_code == 200, path
+        if path.endswith(".js"):
+            assert "javascript" in response.headers["content-type"]
+            pending |= _static_references(response.text) - seen
+
+    assert {"/static/dashboard.js", "/static/api.js", "/static/dashboard.css"} <= seen
+
+
+def test_data_routes_still_need_the_token_when_the_page_is_public(token_client):
+    for path in ("/pipeline", "/events", "/stats", "/speakers/top"):
+        assert token_client.get(path).status_code == 401, path
+    assert token_client.get("/pipeline", headers={"X-API-Token": "s3cret"}).status_code == 503
+
+
+def test_static_paths_cannot_reach_outside_the_static_folder(token_client):
+    assert (STATIC / ".." / "app.py").is_file()
+    for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py"):
+        response = token_client.get(path)
+        assert response.status_code in (401, 404), path
+        assert "create_app" not in response.text
+
+
+def test_pipeline_and_events_say_503_when_the_api_has_no_stream_redis(client):
+    for path in ("/pipeline", "/events"):
+        response = client.get(path)
+        assert response.status_code == 503
+        assert "streams" in response.json()["detail"]
+
+
+def test_the_dashboard_routes_are_documented_but_the_page_is_not(client):
+    paths = client.get("/openapi.json").json()["paths"]
+
+    assert {"/pipeline", "/events"} <= set(paths)
+    assert "/" not in paths and not any(p.startswith("/static") for p in paths)
+
+
+# ---- against a real Redis -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
+    try:
+        url = server.start()
+    except NoRedisServer as error:
+        pytest.skip(str(error))
+    yield url
+    server.stop()
+
+
+@pytest.fixture
+async def streams(redis_url: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url)
+    await client.flushdb()
+    yield client
+    await client.aclose()
+
+
+@pytest.mark.redis
+async def test_pipeline_counts_processed_unread_pending_and_dead_lettered_entries(streams):
+    await ensure_stage_groups(streams)
+    for n in range(4):
+        await streams.xadd(RAW, {"data": f'{{"text": "article {n}"}}'})
+    read = await streams.xreadgroup(group_of("ingest"), "worker-1", {RAW: ">"}, count=3)
+    first_id = read[0][1][0][0]
+    await streams.xack(RAW, group_of("ingest"), first_id)
+    await streams.xadd(dlq(RAW), {"reason": "bad"})
+
+    status = await pipeline_status(streams)
+
+    ingest = next(s for s in status.stages if s.stage == "ingest")
+    assert (ingest.length, ingest.processed, ingest.unread, ingest.pending) == (4, 1, 1, 2)
+    assert (ingest.dead_lettered, ingest.consumers) == (1, 1)
+    assert [s.stage for s in status.stages] == ["ingest", "entities", "quotes", "aggregate"]
+    assert all(s.length == 0 for s in status.stages[1:])
+
+
+@pytest.mark.redis
+def test_pipeline_route_answers_with_every_stage(redis_url):
+    async def body() -> dict:
+        client = Redis.from_url(redis_url)
+        app = create_app(filled_memory_store(), redis_ping=_up, streams=client)
+        try:
+            with TestClient(app) as c:
+                return c.get("/pipeline").json()
+        finally:
+            await client.aclose()
+
+    answer = asyncio.run(body())
+
+    assert [s["stage"] for s in answer["stages"]] == ["ingest", "entities", "quotes", "aggregate"]
+    assert set(answer["stages"][0]) >= {"processed", "unread", "pending", "dead_lettered"}
+
+
+def test_pipeline_route_says_503_when_redis_does_not_answer():
+    async def answer() -> tuple[int, str]:
+        client = Redis.from_url(f"redis://127.0.0.1:{free_port()}/0")
+        app = create_app(filled_memory_store(), redis_ping=_up, streams=client)
+        try:
+            with TestClient(app) as c:
+                response = c.get("/pipeline")
+                return response.status_code, response.json()["detail"]
+        finally:
+            await client.aclose()
+
+    status, detail = asyncio.run(answer())
+
+    assert status == 503 and "Redis did not answer" in detail
+
+
+def _update(article_id: str) -> AggregatesUpdated:
+    return AggregatesUpdated(
+        article_id=article_id, version="v1", applied=True, entity_ids=["gpe:china"]
+    )
+
+
+async def _never() -> bool:
+    return False
+
+
+@pytest.mark.redis
+async def test_events_carry_updates_added_after_the_client_connected_and_not_before(streams):
+    await streams.xadd(AGGREGATES, {"data": _update("before").model_dump_json()})
+    events = update_events(streams, await stream_end(streams), disconnected=_never, block_ms=200)
+
+    assert (await anext(events)).startswith("retry:")
+    await streams.xadd(AGGREGATES, {"data": _update("after").model_dump_json()})
+    event = await asyncio.wait_for(anext(events), timeout=5)
+    await events.aclose()
+
+    assert "event: update\n" in event
+    data = "".join(line[6:] for line in event.splitlines() if line.startswith("data: "))
+    assert AggregatesUpdated.model_validate_json(data) == _update("after")
+    assert re.search(r"^id: \d+-\d+$", event, re.MULTILINE)
+
+
+@pytest.mark.redis
+async def test_events_send_a_heartbeat_comment_while_nothing_happens(streams):
+    events = update_events(
+        streams, "0-0", disconnected=_never, heartbeat_s=0.2, block_ms=100
+    )
+    await anext(events)
+
+    beat = await asyncio.wait_for(anext(events), timeout=5)
+    await events.aclose()
+
+    assert beat == ": heartbeat\n\n"
+
+
+@pytest.mark.redis
+async def test_events_stop_once_the_client_has_gone(streams):
+    gone = False
+
+    async def disconnected() -> bool:
+        return gone
+
+    events = update_events(streams, "0-0", disconnected=disconnected, block_ms=100)
+    await anext(events)
+    gone = True
+
+    rest = [chunk async for chunk in events]
+
+    assert all(chunk.startswith(":") for chunk in rest)
+
+
+async def test_events_end_with_unavailable_when_redis_stops_answering():
+    client = Redis.from_url(f"redis://127.0.0.1:{free_port()}/0")
+    events = update_events(client, "0-0", disconnected=_never, block_ms=100)
+    try:
+        chunks = [chunk async for chunk in events]
+    finally:
+        await client.aclose()
+
+    assert "event: unavailable\n" in chunks[-1]
+    assert "Redis did not answer" in chunks[-1]
