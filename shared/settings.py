@@ -24,7 +24,18 @@ class Settings(BaseSettings):
     )
     batch_size: int = Field(default=8, ge=1, le=1000, description="entries fetched per read")
     poll_ms: int = Field(default=500, ge=10)
-    max_text_chars: int = Field(default=1_000_000, ge=1, description="longer bodies are rejected")
+    max_text_chars: int = Field(
+        default=300_000, ge=1, le=1_000_000, description="longer bodies are rejected (~50k words)"
+    )
+    publish_max_lag: int = Field(
+        default=20_000, ge=1, description="publish waits while more raw articles are unread"
+    )
+    publish_wait_s: float = Field(default=60.0, ge=0, description="then refuses, saying why")
+    fetch_timeout_s: float = Field(default=15.0, gt=0)
+    fetch_max_bytes: int = Field(default=20_000_000, ge=1)
+    fetch_allow_private: bool = Field(
+        default=False, description="let `publish URL` reach private/loopback addresses"
+    )
     stream_maxlen: int | None = Field(
         default=None, description="approximate cap per stream; None keeps everything"
     )

@@ -89,8 +89,9 @@ def events_router(streams: Redis | None, *, heartbeat_s: float = HEARTBEAT_S) ->
             after = resume if _ENTRY_ID.fullmatch(resume) else await stream_end(streams)
         except (RedisError, OSError) as error:
             raise HTTPException(503, f"Redis did not answer: {error}") from error
-        body = update_events(streams, after, disconnected=request.is_disconnected,
-                             heartbeat_s=heartbeat_s)
+        body = update_events(
+            streams, after, disconnected=request.is_disconnected, heartbeat_s=heartbeat_s
+        )
         return StreamingResponse(
             body,
             media_type="text/event-stream",

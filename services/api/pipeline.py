@@ -5,6 +5,8 @@ read yet (lag), read but not acknowledged (pending), and dead-lettered (`<stream
 Throughput is the change of `processed` between two calls; the page computes it.
 """
 
+from typing import Any
+
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict
 from redis.asyncio import Redis
@@ -34,7 +36,7 @@ class PipelineStatus(BaseModel):
     updates: int  # entries in `aggregates.updates`
 
 
-def _field(info: dict, name: str) -> object:
+def _field(info: dict[Any, Any], name: str) -> Any:
     return info.get(name, info.get(name.encode()))
 
 
@@ -94,4 +96,3 @@ def pipeline_router(streams: Redis | None) -> APIRouter:
         responses={401: {"description": "API token required"}, 503: {"description": "no Redis"}},
     )
     return router
-

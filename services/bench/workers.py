@@ -3,17 +3,15 @@ of each stage as asked, against one Redis; their CPU, peak memory, readiness and
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 from redis.asyncio import Redis
-from redis.exceptions import ResponseError
 
 from services.bench.procs import cpu_seconds, peak_rss_bytes
-from shared.streams import INPUT_OF, group_of
 
 STOP_TIMEOUT_S = 20.0
 
@@ -30,10 +28,6 @@ class Worker:
     process: subprocess.Popen[bytes]
     log: Path
 
-    @property
-    def consumer(self) -> str:
-        """The name it reads its group with (`services.runtime.broker.consumer_name`)."""
-        return f"{socket.gethostname()}-{self.process.pid}"
 
 
 class Workers:
@@ -59,19 +53,25 @@ class Workers:
                 raise WorkerDied(worker.stage, code, worker.log)
 
     async def ready(self, redis: Redis) -> bool:
-        """True once every worker reads its group (so its model is loaded)."""
+        """True once every worker is waiting on `XREADGROUP` (so its model is loaded).
+
+        Redis 6.2 lists a consumer in its group only after its first delivery, so readiness is
+        read from `CLIENT LIST` instead: some connection of each worker's process (matched by
+        its local port) last ran `xreadgroup`."""
         self.check_alive()
-        for worker in self.workers:
-            stage = worker.stage
-            try:
-                consumers = await redis.xinfo_consumers(INPUT_OF[stage], group_of(stage))
-            except ResponseError:
-                return False
-            names = {c["name"].decode() if isinstance(c["name"], bytes) else c["name"]
-                     for c in consumers}
-            if worker.consumer not in names:
-                return False
-        return True
+        reading = set()
+        for client in await redis.client_list():
+            if client.get("cmd") == "xreadgroup":
+                reading.add(int(client["addr"].rpartition(":")[2]))
+        return all(self._ports(worker) & reading for worker in self.workers)
+
+    @staticmethod
+    def _ports(worker: Worker) -> set[int]:
+        try:
+            connections = psutil.Process(worker.process.pid).net_connections(kind="tcp")
+        except psutil.Error:
+            return set()
+        return {c.laddr.port for c in connections if c.laddr}
 
     def cpu_seconds(self) -> float:
         return sum(cpu_seconds(worker.process.pid) for worker in self.workers)

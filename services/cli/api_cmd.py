@@ -30,8 +30,9 @@ async def serve(
     store = RedisAggregateStore(client, prefix=prefix)
     app = create_app(store, redis_ping=store.ping, api_token=api_token, streams=streams)
     # open /events streams end 3 s after a stop is asked for, instead of holding it up
-    config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="on",
-                            timeout_graceful_shutdown=3)
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="info", lifespan="on", timeout_graceful_shutdown=3
+    )
     try:
         await uvicorn.Server(config).serve()
     finally:
@@ -47,6 +48,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         f"token {'required' if token else 'not set'})",
         file=sys.stderr,
     )
-    asyncio.run(serve(url, host=args.host, port=args.port, api_token=token,
-                      streams_url=settings.redis_url_value()))
+    asyncio.run(
+        serve(
+            url,
+            host=args.host,
+            port=args.port,
+            api_token=token,
+            streams_url=settings.redis_url_value(),
+        )
+    )
     return 0

@@ -135,3 +135,18 @@ def _answers(redis: Redis) -> bool:
         return bool(redis.ping())
     except Exception:  # noqa: BLE001 -- not up yet
         return False
+
+
+def test_publish_waits_then_refuses_when_ingest_is_too_far_behind(redis_server, redis, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n in range(5):
+        (folder / f"{n}.json").write_text(json.dumps(small_article(n)))
+    env = {**__import__("os").environ, "NEWSFLOW_REDIS_URL": redis_server.url,
+           "NEWSFLOW_PUBLISH_MAX_LAG": "3", "NEWSFLOW_PUBLISH_WAIT_S": "1"}
+    first = newsflow("publish", str(folder), env=env)
+    assert first.returncode == 0, first.stderr  # nothing waiting yet: all 5 go out
+    second = newsflow("publish", str(folder), env=env)  # no ingest worker: 5 unread > 3
+    assert second.returncode == 1
+    assert "published 0 of 5, then refused: 5 articles are waiting for ingest (limit 3)" in second.stderr
+    assert redis.xlen("articles.raw") == 5

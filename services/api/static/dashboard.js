@@ -376,6 +376,8 @@ function refreshAll() {
 }
 
 function onUpdate(update) {
+  // how many live updates this page has heard (what the end-to-end test reads)
+  document.body.dataset.liveUpdates = String(Number(document.body.dataset.liveUpdates || 0) + 1);
   if (!update.applied) return;
   state.newestArticle = update.article_id;
   if (state.changedEntities) update.entity_ids.forEach((id) => state.changedEntities.add(id));
@@ -407,7 +409,10 @@ function describe(error) {
   if (error.kind === "offline") {
     return "The API does not answer (is `newsflow up` or `newsflow api` running?). Showing the last data; retrying.";
   }
-  if (error.kind === "unavailable") return `Redis does not answer (${error.message}). Showing the last data; retrying.`;
+  if (error.kind === "unavailable") {
+    const detail = error.message.replace(/^Redis did not answer:?\s*/i, "");
+    return `Redis does not answer: showing the last data; retrying. (${detail})`;
+  }
   if (error.kind === "auth") {
     return token() ? "The API refused this token. Enter the right one:" : "This API needs a token. Enter it (kept in this tab only):";
   }

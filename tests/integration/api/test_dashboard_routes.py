@@ -7,11 +7,11 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Iterator
 
+import httpx
 import pytest
-from api_samples import filled_memory_store
-from fastapi.testclient import TestClient
 from redis.asyncio import Redis
 
+from services.aggregate.store_memory import MemoryAggregateStore
 from services.api.app import create_app
 from services.api.dashboard import STATIC
 from services.api.events import stream_end, update_events
@@ -124,37 +124,33 @@ async def test_pipeline_counts_processed_unread_pending_and_dead_lettered_entrie
     assert all(s.length == 0 for s in status.stages[1:])
 
 
-@pytest.mark.redis
-def test_pipeline_route_answers_with_every_stage(redis_url):
-    async def body() -> dict:
-        client = Redis.from_url(redis_url)
-        app = create_app(filled_memory_store(), redis_ping=_up, streams=client)
-        try:
-            with TestClient(app) as c:
-                return c.get("/pipeline").json()
-        finally:
-            await client.aclose()
+async def _get(app, path: str) -> httpx.Response:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://dashboard") as client:
+        return await client.get(path)
 
-    answer = asyncio.run(body())
+
+@pytest.mark.redis
+async def test_pipeline_route_answers_with_every_stage(streams):
+    app = create_app(MemoryAggregateStore(), redis_ping=_up, streams=streams)
+
+    answer = (await _get(app, "/pipeline")).json()
 
     assert [s["stage"] for s in answer["stages"]] == ["ingest", "entities", "quotes", "aggregate"]
     assert set(answer["stages"][0]) >= {"processed", "unread", "pending", "dead_lettered"}
 
 
-def test_pipeline_route_says_503_when_redis_does_not_answer():
-    async def answer() -> tuple[int, str]:
-        client = Redis.from_url(f"redis://127.0.0.1:{free_port()}/0")
-        app = create_app(filled_memory_store(), redis_ping=_up, streams=client)
-        try:
-            with TestClient(app) as c:
-                response = c.get("/pipeline")
-                return response.status_code, response.json()["detail"]
-        finally:
-            await client.aclose()
+async def test_pipeline_and_events_routes_say_503_when_redis_does_not_answer():
+    client = Redis.from_url(f"redis://127.0.0.1:{free_port()}/0")
+    app = create_app(MemoryAggregateStore(), redis_ping=_up, streams=client)
+    try:
+        answers = [await _get(app, path) for path in ("/pipeline", "/events")]
+    finally:
+        await client.aclose()
 
-    status, detail = asyncio.run(answer())
-
-    assert status == 503 and "Redis did not answer" in detail
+    for response in answers:
+        assert response.status_code == 503
+        assert "Redis did not answer" in response.json()["detail"]
 
 
 def _update(article_id: str) -> AggregatesUpdated:
@@ -185,9 +181,7 @@ async def test_events_carry_updates_added_after_the_client_connected_and_not_bef
 
 @pytest.mark.redis
 async def test_events_send_a_heartbeat_comment_while_nothing_happens(streams):
-    events = update_events(
-        streams, "0-0", disconnected=_never, heartbeat_s=0.2, block_ms=100
-    )
+    events = update_events(streams, "0-0", disconnected=_never, heartbeat_s=0.2, block_ms=100)
     await anext(events)
 
     beat = await asyncio.wait_for(anext(events), timeout=5)
