@@ -42,7 +42,7 @@ def doc_to_bytes(doc: Doc) -> bytes:
 
 
 def doc_from_bytes(data: bytes, vocab: Vocab) -> Doc:
-    """Rebuild a parse; any vocab works (strings travel with the bytes), e.g. `spacy.blank("en")`."""
+    """Rebuild a parse. Any vocab works (the strings travel with the bytes): `spacy.blank("en")`."""
     from spacy.tokens import DocBin
 
     (doc,) = DocBin().from_bytes(data).get_docs(vocab)

@@ -20,7 +20,9 @@ class Settings(BaseSettings):
     spacy_model: str = DEFAULT_MODEL
     max_attempts: int = Field(default=3, ge=1, description="deliveries before dead-lettering")
     reclaim_idle_ms: int = Field(
-        default=30_000, ge=100, description="pending this long (a dead or stuck consumer) -> reclaimed"
+        default=30_000,
+        ge=100,
+        description="pending this long (a dead or stuck consumer) -> reclaimed",
     )
     batch_size: int = Field(default=8, ge=1, le=1000, description="entries fetched per read")
     poll_ms: int = Field(default=500, ge=10)

@@ -25,8 +25,14 @@ def create_app(settings: Settings | None = None) -> FastStream:
         await client.aclose()
 
     async def on_article_enriched(record: ArticleEnriched, delivery: Delivery) -> AggregatesUpdated:
-        return await store.apply(record, now_ms=delivery.entry_ms, published_ms=delivery.published_ms)
+        return await store.apply(
+            record, now_ms=delivery.entry_ms, published_ms=delivery.published_ms
+        )
 
-    wire_stage(broker, StageConfig.from_settings("aggregate", consumer, settings),
-               ArticleEnriched.model_validate_json, on_article_enriched)
+    wire_stage(
+        broker,
+        StageConfig.from_settings("aggregate", consumer, settings),
+        ArticleEnriched.model_validate_json,
+        on_article_enriched,
+    )
     return app

@@ -85,9 +85,7 @@ def pipeline(main: Throughput, bare: dict[str, Any]) -> dict[str, Any]:
     bare_rss = bare.get("peak_rss_bytes") or 0
     for stage, peak in sorted(main.peak_rss_bytes.items()):
         figures[f"peak_rss_mb_{stage}_worker"] = _r(peak / MB, 1)
-    figures["nlp_worker_rss_vs_bare"] = _r(
-        ratio(main.peak_rss_bytes.get("entities", 0), bare_rss)
-    )
+    figures["nlp_worker_rss_vs_bare"] = _r(ratio(main.peak_rss_bytes.get("entities", 0), bare_rss))
     return figures
 
 
@@ -112,8 +110,10 @@ def latency(
 ) -> dict[str, Any]:
     """Latency percentiles at `rate`, against one article's processing time (`single_ms`:
     each article's time in the one-process extract run)."""
-    figures: dict[str, Any] = {"latency_publish_rate_per_s": _r(rate), "latency_articles":
-                               len(enriched_ms)}
+    figures: dict[str, Any] = {
+        "latency_publish_rate_per_s": _r(rate),
+        "latency_articles": len(enriched_ms),
+    }
     for name, samples in (("latency", enriched_ms), ("aggregated_latency", aggregated_ms)):
         for q in (50, 95, 99):
             figures[f"{name}_p{q}_ms"] = _r(percentile(samples, q), 1) if samples else None

@@ -115,8 +115,10 @@ async def latencies(
     redis: Redis, url: str, workers: Workers, items: list[dict[str, Any]], rate: float
 ) -> tuple[list[int], list[int]]:
     """Publish `items` at `rate` articles/s; (enriched, aggregated) latency of each in ms."""
-    since = {s: (await redis.xrevrange(s, count=1) or [(b"0-0", {})])[0][0]
-             for s in (ENRICHED, AGGREGATES)}
+    since = {
+        s: (await redis.xrevrange(s, count=1) or [(b"0-0", {})])[0][0]
+        for s in (ENRICHED, AGGREGATES)
+    }
     async with make_broker(url) as broker:
         started = time.monotonic()
         for n, item in enumerate(items):
@@ -125,8 +127,10 @@ async def latencies(
                 await asyncio.sleep(delay)
             await broker.publish(item, stream=RAW)
     await wait_drained(redis, workers, timeout_s=120 + 10 * len(items))
-    return (await _latencies_after(redis, ENRICHED, since[ENRICHED]),
-            await _latencies_after(redis, AGGREGATES, since[AGGREGATES]))
+    return (
+        await _latencies_after(redis, ENRICHED, since[ENRICHED]),
+        await _latencies_after(redis, AGGREGATES, since[AGGREGATES]),
+    )
 
 
 async def _latencies_after(redis: Redis, stream: str, after: bytes) -> list[int]:

@@ -27,7 +27,8 @@ def one_process(module: str, corpus_file: Path) -> dict[str, Any]:
     """Run `python -m services.bench.<module> CORPUS` and return the JSON it prints."""
     done = subprocess.run(
         [sys.executable, "-m", f"services.bench.{module}", str(corpus_file)],
-        capture_output=True, check=False,
+        capture_output=True,
+        check=False,
     )
     if done.returncode != 0:
         tail = done.stderr.decode(errors="replace").strip().splitlines()[-3:]
@@ -76,8 +77,9 @@ async def run_pipeline(
     return result
 
 
-def bench(url: str, plan: Plan, corpus: Corpus, folder: Path, cores: int,
-          progress: TextIO) -> dict[str, Any]:
+def bench(
+    url: str, plan: Plan, corpus: Corpus, folder: Path, cores: int, progress: TextIO
+) -> dict[str, Any]:
     corpus_file = folder / "corpus.jsonl"
     corpus_file.write_bytes(
         b"".join(orjson.dumps(p) + b"\n" for p in corpus.payloads[: plan.articles])

@@ -29,7 +29,6 @@ class Worker:
     log: Path
 
 
-
 class Workers:
     """`counts`: stage -> how many processes. Logs go to `folder/<stage>-<n>.log`."""
 
@@ -42,7 +41,10 @@ class Workers:
                 with log.open("wb") as out:
                     process = subprocess.Popen(
                         [sys.executable, "-m", "services.cli.main", "worker", stage],
-                        stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env,
+                        stdin=subprocess.DEVNULL,
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                        env=env,
                     )
                 self.workers.append(Worker(stage, process, log))
 

@@ -14,12 +14,12 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from services.bench.corpus import build_corpus
+from services.bench.pipeline import Stuck
 from services.bench.plan import BadArticleCount, plan
 from services.bench.procs import available_cores
 from services.bench.run import StepFailed, bench
 from services.bench.sources import BadCorpus, read_sources
 from services.bench.table import report
-from services.bench.pipeline import Stuck
 from services.bench.workers import WorkerDied
 from services.runtime.embedded import EmbeddedRedis, NoRedisServer
 from services.runtime.redis_url import redact
@@ -36,15 +36,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     corpus = build_corpus(sources.articles, what.corpus_size)
     if corpus.near_duplicates:
-        print(f"newsflow bench: {corpus.near_duplicates} of {what.corpus_size} articles are "
-              "near-duplicates ingest will drop (too few distinct sources)", file=sys.stderr)
+        print(
+            f"newsflow bench: {corpus.near_duplicates} of {what.corpus_size} articles are "
+            "near-duplicates ingest will drop (too few distinct sources)",
+            file=sys.stderr,
+        )
     with tempfile.TemporaryDirectory(prefix="newsflow-bench-") as folder:
         try:
             if args.redis_url:
                 url = settings.redis_url_value()
                 if Redis.from_url(url).dbsize():
-                    print(f"newsflow bench: {redact(url)} is not empty; the bench flushes its "
-                          "Redis, so give it an empty one", file=sys.stderr)
+                    print(
+                        f"newsflow bench: {redact(url)} is not empty; the bench flushes its "
+                        "Redis, so give it an empty one",
+                        file=sys.stderr,
+                    )
                     return 2
                 figures = bench(url, what, corpus, Path(folder), cores, sys.stderr)
             else:

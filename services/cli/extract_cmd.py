@@ -3,7 +3,7 @@
 import argparse
 import sys
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Protocol
 
 import orjson
 
@@ -17,7 +17,7 @@ from shared.records import ArticleRecord
 from shared.settings import Settings
 
 
-def records(paths: list[str], settings: Settings, errors: IO[str]) -> Iterator[ArticleRecord]:
+def records(paths: list[str], settings: Settings, errors: "_Sink") -> Iterator[ArticleRecord]:
     """Enriched records for every article in `paths`; rejections are reported to `errors`."""
     aliases = load_alias_table(settings.alias_table)
     nlp = load_model(settings.spacy_model)
@@ -46,6 +46,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if output:
             out.close()
     return 1 if rejected.count else 0
+
+
+class _Sink(Protocol):
+    def write(self, text: str, /) -> int: ...
 
 
 class _Counter:

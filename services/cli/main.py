@@ -93,8 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(command.run(args, settings))
     except KeyboardInterrupt:
         return 130
-    except (ModelNotInstalled, AliasTableError, FileNotFoundError, PermissionError,
-            IsADirectoryError) as error:  # a user's setting or path: one line, no traceback
+    except (
+        ModelNotInstalled,
+        AliasTableError,
+        FileNotFoundError,
+        PermissionError,
+        IsADirectoryError,
+    ) as error:  # a user's setting or path: one line, no traceback
         print(f"newsflow {args.command}: {error}", file=sys.stderr)
         return 2
 

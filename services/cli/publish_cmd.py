@@ -37,9 +37,12 @@ def inputs(paths: list[str], settings: Settings) -> Iterator[Payload | Rejected]
     for path in paths:
         if path.startswith(("http://", "https://")):
             try:
-                name, data = fetch(path, timeout=settings.fetch_timeout_s,
-                                   max_bytes=settings.fetch_max_bytes,
-                                   allow_private=settings.fetch_allow_private)
+                name, data = fetch(
+                    path,
+                    timeout=settings.fetch_timeout_s,
+                    max_bytes=settings.fetch_max_bytes,
+                    allow_private=settings.fetch_allow_private,
+                )
             except FetchError as error:
                 yield Rejected(path, str(error))
                 continue
@@ -48,7 +51,9 @@ def inputs(paths: list[str], settings: Settings) -> Iterator[Payload | Rejected]
             yield from read_paths([path])
 
 
-def checked(items: Iterable[Payload | Rejected], max_chars: int) -> tuple[list[Payload], list[Rejected]]:
+def checked(
+    items: Iterable[Payload | Rejected], max_chars: int
+) -> tuple[list[Payload], list[Rejected]]:
     """Split inputs into what ingest will accept and what it would reject (with the reason)."""
     good: list[Payload] = []
     bad: list[Rejected] = []
@@ -79,8 +84,9 @@ async def _wait_for_room(redis: Redis, max_lag: int, wait_s: float) -> None:
         await asyncio.sleep(0.5)
 
 
-async def publish(url: str, payloads: list[Payload], *, max_lag: int | None = None,
-                  wait_s: float = 0.0) -> int:
+async def publish(
+    url: str, payloads: list[Payload], *, max_lag: int | None = None, wait_s: float = 0.0
+) -> int:
     """Publish `payloads`; returns how many were published (all, unless the pipeline is full)."""
     redis = make_redis(url)
     try:
@@ -106,14 +112,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     url = settings.redis_url_value()
     if good:
         try:
-            asyncio.run(publish(url, good, max_lag=settings.publish_max_lag,
-                                wait_s=settings.publish_wait_s))
+            asyncio.run(
+                publish(url, good, max_lag=settings.publish_max_lag, wait_s=settings.publish_wait_s)
+            )
         except (RedisError, OSError) as error:
             print(f"newsflow: cannot reach Redis at {redact(url)} ({error})", file=sys.stderr)
             return 1
         except PipelineFull as error:
-            print(f"published {error.published} of {len(good)}, then refused: {error}",
-                  file=sys.stderr)
+            print(
+                f"published {error.published} of {len(good)}, then refused: {error}",
+                file=sys.stderr,
+            )
             return 1
     print(f"published {len(good)}, rejected {len(bad)} to {RAW} on {redact(url)}")
     return 1 if bad else 0

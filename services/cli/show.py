@@ -26,6 +26,8 @@ def summary(record: ArticleRecord, *, max_entities: int = 12, max_quote_chars: i
         if len(text) > max_quote_chars:
             text = text[: max_quote_chars - 1] + "…"
         who = quote.speaker_name or "(no speaker)"
-        said = f" ({quote.speaker.text!r}, {quote.verb.text})" if quote.speaker and quote.verb else ""
+        said = (
+            f" ({quote.speaker.text!r}, {quote.verb.text})" if quote.speaker and quote.verb else ""
+        )
         lines.append(f"     {who}{said} [{quote.kind}]: {text}")
     return "\n".join(lines)

@@ -26,12 +26,19 @@ from shared.settings import Settings
 from shared.streams import ENRICHED, STAGES
 
 
-def _start(command: list[str], url: str, log_path: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "NEWSFLOW_REDIS_URL": url}
+def _start(
+    command: list[str], url: str, log_path: Path, metrics_port: int = 0
+) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "NEWSFLOW_REDIS_URL": url, "NEWSFLOW_METRICS_PORT": str(metrics_port)}
     with open(log_path, "ab") as log:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen([sys.executable, "-m", "services.cli.main", *command], env=env,
-                                stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                start_new_session=True)
+        return subprocess.Popen(
+            [sys.executable, "-m", "services.cli.main", *command],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
 
 
 def _stop(children: list[subprocess.Popen[bytes]], grace_s: float = 25.0) -> None:
@@ -46,8 +53,9 @@ def _stop(children: list[subprocess.Popen[bytes]], grace_s: float = 25.0) -> Non
             child.wait()
 
 
-async def _follow(url: str, start_id: str, expected: int | None,
-                  children: list[subprocess.Popen[bytes]]) -> None:
+async def _follow(
+    url: str, start_id: str, expected: int | None, children: list[subprocess.Popen[bytes]]
+) -> None:
     """Print enriched articles from `start_id` on; stop once `expected` were printed and the
     whole pipeline is drained (when `expected` is set)."""
     redis = make_redis(url)
@@ -100,14 +108,18 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     children: list[subprocess.Popen[bytes]] = []
     try:
-        for stage in STAGES:
-            children.append(_start(["worker", stage], url, data / "logs" / f"{stage}.log"))
+        for index, stage in enumerate(STAGES):  # with NEWSFLOW_METRICS_PORT=P: P, P+1, ...
+            port = settings.metrics_port + index if settings.metrics_port else 0
+            children.append(_start(["worker", stage], url, data / "logs" / f"{stage}.log", port))
         if not args.no_api:
-            children.append(_start(["api", "--port", str(args.api_port)], url,
-                                   data / "logs" / "api.log"))
+            children.append(
+                _start(["api", "--port", str(args.api_port)], url, data / "logs" / "api.log")
+            )
             print(f"query API on http://127.0.0.1:{args.api_port}", file=sys.stderr)
-        print(f"stages running: {', '.join(STAGES)} (logs in {data / 'logs'}); Ctrl-C stops",
-              file=sys.stderr)
+        print(
+            f"stages running: {', '.join(STAGES)} (logs in {data / 'logs'}); Ctrl-C stops",
+            file=sys.stderr,
+        )
         start_id = asyncio.run(_last_id(url))
         expected = None
         if args.publish:

@@ -5,8 +5,8 @@ import asyncio
 from faststream import FastStream
 from spacy.language import Language
 
-from services.entities.aliases import AliasTable, load_alias_table
 from services.enrich import parse_entities
+from services.entities.aliases import AliasTable, load_alias_table
 from services.runtime.stage import Delivery, StageConfig, wire_stage
 from services.runtime.worker import stage_app
 from shared.messages import ArticleIngested, EntitiesExtracted
@@ -35,6 +35,10 @@ def create_app(settings: Settings | None = None) -> FastStream:
     async def on_article_ingested(event: ArticleIngested, _: Delivery) -> EntitiesExtracted:
         return await asyncio.to_thread(extract, event)
 
-    wire_stage(broker, StageConfig.from_settings("entities", consumer, settings),
-               ArticleIngested.model_validate_json, on_article_ingested)
+    wire_stage(
+        broker,
+        StageConfig.from_settings("entities", consumer, settings),
+        ArticleIngested.model_validate_json,
+        on_article_ingested,
+    )
     return app

@@ -40,15 +40,26 @@ def create_app(settings: Settings | None = None) -> FastStream:
     async def on_article_submitted(payload: Any, _: Delivery) -> ArticleIngested | None:
         article = to_article(payload, max_chars=settings.max_text_chars)
         if settings.dedup != "off":
-            verdict = await seen.check_and_add(article.id, article.version,
-                                               fingerprint(article.text))
-            if verdict.kind == "duplicate" or (verdict.kind == "near_duplicate"
-                                               and settings.dedup == "near"):
-                log.info("article %s is a %s of %s (similarity %.2f): linked, not processed",
-                         article.id, verdict.kind.replace("_", "-"), verdict.of, verdict.similarity)
+            verdict = await seen.check_and_add(
+                article.id, article.version, fingerprint(article.text)
+            )
+            if verdict.kind == "duplicate" or (
+                verdict.kind == "near_duplicate" and settings.dedup == "near"
+            ):
+                log.info(
+                    "article %s is a %s of %s (similarity %.2f): linked, not processed",
+                    article.id,
+                    verdict.kind.replace("_", "-"),
+                    verdict.of,
+                    verdict.similarity,
+                )
                 return None
         return ArticleIngested(article=article)
 
-    wire_stage(broker, StageConfig.from_settings("ingest", consumer, settings),
-               json_payload, on_article_submitted)
+    wire_stage(
+        broker,
+        StageConfig.from_settings("ingest", consumer, settings),
+        json_payload,
+        on_article_submitted,
+    )
     return app

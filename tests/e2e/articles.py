@@ -20,7 +20,7 @@ def small_article(n: int) -> dict[str, str]:
         "title": f"Council vote number {n} in {place}",
         "text": (
             f"{person}, a councillor in {place}, said on Monday that vote {n} would go ahead. "
-            f"\"We have waited {n + 2} weeks for this,\" {surname} told reporters.\n\n"
+            f'"We have waited {n + 2} weeks for this," {surname} told reporters.\n\n'
             f"The council meets again in {n % 11 + 1} days to review budget item {n * 7}."
         ),
         "source": ["Daily Planet", "The Bugle"][n % 2],

@@ -61,7 +61,11 @@ class Workers:
         with log.open("wb") as out:
             process = subprocess.Popen(
                 [sys.executable, "-m", "services.cli.main", "worker", stage, *extra],
-                env=self.env, cwd=REPO, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                env=self.env,
+                cwd=REPO,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
         self.processes.append(process)
         return process
@@ -99,8 +103,12 @@ def workers(redis_server: EmbeddedRedis, tmp_path: Path) -> Iterator[Callable[..
         group.stop()
 
 
-def wait_until(predicate: Callable[[], bool], timeout_s: float, what: str,
-               on_timeout: Callable[[], str] = lambda: "") -> None:
+def wait_until(
+    predicate: Callable[[], bool],
+    timeout_s: float,
+    what: str,
+    on_timeout: Callable[[], str] = lambda: "",
+) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if predicate():

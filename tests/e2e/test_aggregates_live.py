@@ -44,9 +44,13 @@ def recount(redis) -> MemoryAggregateStore:
 def api(redis_server, tmp_path):
     port = free_port()
     log = (tmp_path / "api.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "services.cli.main", "api", "--port", str(port)],
-                               cwd=REPO, env={**os.environ, "NEWSFLOW_REDIS_URL": redis_server.url},
-                               stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "services.cli.main", "api", "--port", str(port)],
+        cwd=REPO,
+        env={**os.environ, "NEWSFLOW_REDIS_URL": redis_server.url},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
     wait_until(lambda: _up(client), 30, "the API")
     yield client
@@ -64,33 +68,49 @@ def _up(client: httpx.Client) -> bool:
 
 
 def test_api_counts_equal_a_recount_after_duplicates_and_a_killed_aggregate_worker(
-        redis_server, redis, workers, api):
-    seed = {"title": "Russia and China Bolster Security Ties", "text": SEED.read_text().split("\n\n", 1)[1]}
+    redis_server, redis, workers, api
+):
+    seed = {
+        "title": "Russia and China Bolster Security Ties",
+        "text": SEED.read_text().split("\n\n", 1)[1],
+    }
     articles = real_articles(100) if EVAL_DEV.is_file() else [small_article(i) for i in range(100)]
     if EVAL_DEV.is_file():  # 100 distinct texts: the dev set's 35, each with a different ending
-        articles = [{**a, "text": a["text"] + f"\n\nEditor's note {i}: corrected on day {i}."}
-                    for i, a in enumerate(articles)][:35]
+        articles = [
+            {**a, "text": a["text"] + f"\n\nEditor's note {i}: corrected on day {i}."}
+            for i, a in enumerate(articles)
+        ][:35]
     group = workers(dedup="off")
     for stage in ("ingest", "entities", "quotes"):
         group.start(stage)
     aggregate = group.start("aggregate")
     publish_plain(redis, [seed, *articles, seed])  # the seed twice, same content: one article
 
-    wait_until(lambda: redis.exists("aggregates.updates") and redis.xlen("aggregates.updates") >= 5,
-               600, "the aggregate to get going", group.log_text)
+    wait_until(
+        lambda: redis.exists("aggregates.updates") and redis.xlen("aggregates.updates") >= 5,
+        600,
+        "the aggregate to get going",
+        group.log_text,
+    )
     aggregate.send_signal(signal.SIGKILL)
     aggregate.wait()
     group.start("aggregate")
     expected = len(articles) + 1
-    wait_until(lambda: is_drained(redis_server.url) and aggregated_articles(redis_server.url) == expected,
-               900, "every article aggregated", group.log_text)
+    wait_until(
+        lambda: is_drained(redis_server.url) and aggregated_articles(redis_server.url) == expected,
+        900,
+        "every article aggregated",
+        group.log_text,
+    )
 
     truth = recount(redis)
     stats = api.get("/stats").json()
     assert stats["articles"] == expected
     assert stats == asyncio.run(truth.totals()).model_dump()
-    for route, method in (("/entities/top?limit=100", truth.top_entities),
-                          ("/speakers/top?limit=100", truth.top_speakers)):
+    for route, method in (
+        ("/entities/top?limit=100", truth.top_entities),
+        ("/speakers/top?limit=100", truth.top_speakers),
+    ):
         served = api.get(route).json()
         assert served == [view.model_dump() for view in asyncio.run(method(limit=100))], route
     lavrov = api.get("/quotes", params={"speaker": "Sergei Lavrov", "limit": 10}).json()
@@ -100,19 +120,34 @@ def test_api_counts_equal_a_recount_after_duplicates_and_a_killed_aggregate_work
 def test_a_corrected_article_moves_the_counts_to_its_new_content(redis_server, redis, workers, api):
     group = workers()
     group.start_all()
-    first = {"id": "story-1", "title": "Budget", "text": "Maria Lopez said the budget is late. "
-             "\"We need more time,\" Lopez told reporters in Halifax."}
+    first = {
+        "id": "story-1",
+        "title": "Budget",
+        "text": "Maria Lopez said the budget is late. "
+        '"We need more time," Lopez told reporters in Halifax.',
+    }
     publish_plain(redis, [first])
-    wait_until(lambda: api.get("/stats").json()["articles"] == 1 and is_drained(redis_server.url), 120,
-               "the first version", group.log_text)
+    wait_until(
+        lambda: api.get("/stats").json()["articles"] == 1 and is_drained(redis_server.url),
+        120,
+        "the first version",
+        group.log_text,
+    )
     people = {e["name"] for e in api.get("/entities/top", params={"type": "PERSON"}).json()}
     assert people == {"Maria Lopez"}
 
-    corrected = {**first, "text": "Daniel Okafor said the budget is late. "
-                 "\"We need more time,\" Okafor told reporters in Halifax."}
+    corrected = {
+        **first,
+        "text": "Daniel Okafor said the budget is late. "
+        '"We need more time," Okafor told reporters in Halifax.',
+    }
     publish_plain(redis, [corrected])
-    wait_until(lambda: is_drained(redis_server.url) and redis.xlen("aggregates.updates") >= 2, 120,
-               "the correction", group.log_text)
+    wait_until(
+        lambda: is_drained(redis_server.url) and redis.xlen("aggregates.updates") >= 2,
+        120,
+        "the correction",
+        group.log_text,
+    )
     people = {e["name"] for e in api.get("/entities/top", params={"type": "PERSON"}).json()}
     assert people == {"Daniel Okafor"}
     assert api.get("/stats").json()["articles"] == 1

@@ -21,14 +21,24 @@ pytestmark = [pytest.mark.redis, pytest.mark.slow]
 SECRET = "s3cret-pa55word"
 
 
-def newsflow(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "services.cli.main", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+def newsflow(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "services.cli.main", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_publish_to_a_redis_that_is_down_says_so_in_one_line_naming_the_url(tmp_path):
     port = free_port()
-    result = newsflow("publish", str(REPO / "seeds"), "--redis-url", f"redis://:{SECRET}@127.0.0.1:{port}/0")
+    result = newsflow(
+        "publish", str(REPO / "seeds"), "--redis-url", f"redis://:{SECRET}@127.0.0.1:{port}/0"
+    )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and f"127.0.0.1:{port}" in lines[0] and "cannot reach Redis" in lines[0]
@@ -45,16 +55,24 @@ def test_a_worker_waits_for_redis_and_processes_once_it_is_up_and_again_after_a_
         server.start()
         redis = Redis.from_url(server.url)
         redis.xadd("articles.raw", {"data": json.dumps(small_article(1))})
-        wait_until(lambda: redis.exists("articles.ingested") and redis.xlen("articles.ingested") == 1,
-                   60, "the first article", group.log_text)
+        wait_until(
+            lambda: redis.exists("articles.ingested") and redis.xlen("articles.ingested") == 1,
+            60,
+            "the first article",
+            group.log_text,
+        )
 
         server.stop()  # Redis goes away (data kept in its append-only file) and comes back
         time.sleep(2)
         server.start()
         redis = Redis.from_url(server.url)
         redis.xadd("articles.raw", {"data": json.dumps(small_article(2))})
-        wait_until(lambda: redis.xlen("articles.ingested") == 2, 60, "the article after the restart",
-                   group.log_text)
+        wait_until(
+            lambda: redis.xlen("articles.ingested") == 2,
+            60,
+            "the article after the restart",
+            group.log_text,
+        )
         log = group.log_text()
         assert log.count("cannot reach Redis") == 1  # one line while waiting, not one per poll
         assert "lost Redis" in log and "is back" in log
@@ -91,8 +109,12 @@ def _tls_redis_server() -> str | None:
     if not found:
         return None
     # config is read in order: the first directive it does not know is the one it names
-    probe = subprocess.run([found, "--tls-port", "0", "--no-such-directive", "x"],
-                           capture_output=True, text=True, timeout=10)
+    probe = subprocess.run(
+        [found, "--tls-port", "0", "--no-such-directive", "x"],
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
     return None if "tls-port" in probe.stdout + probe.stderr else found
 
 
@@ -101,15 +123,56 @@ def test_a_rediss_url_talks_tls(tmp_path: Path):
     if binary is None:
         pytest.skip("no TLS-capable redis-server on PATH (Debian's redis-server has TLS)")
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
-                    "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
-    server = subprocess.Popen([binary, "--port", "0", "--tls-port", str(port), "--bind", "127.0.0.1",
-                               "--tls-cert-file", str(cert), "--tls-key-file", str(key),
-                               "--tls-ca-cert-file", str(cert), "--tls-auth-clients", "no",
-                               "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            "0",
+            "--tls-port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--tls-cert-file",
+            str(cert),
+            "--tls-key-file",
+            str(key),
+            "--tls-ca-cert-file",
+            str(cert),
+            "--tls-auth-clients",
+            "no",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"rediss://127.0.0.1:{port}/0?ssl_ca_certs={cert}&ssl_cert_reqs=required"
     group = Workers(url, tmp_path)
     try:
@@ -120,7 +183,9 @@ def test_a_rediss_url_talks_tls(tmp_path: Path):
         published = newsflow("publish", str(article), "--redis-url", url)
         assert published.returncode == 0, published.stderr
         group.start("ingest")
-        wait_until(lambda: redis.xlen("articles.ingested") == 1, 60, "ingest over TLS", group.log_text)
+        wait_until(
+            lambda: redis.xlen("articles.ingested") == 1, 60, "ingest over TLS", group.log_text
+        )
         (body,) = bodies(redis, "articles.ingested")
         assert orjson.loads(body)["article"]["id"] == "small-4"
         redis.close()
@@ -142,11 +207,18 @@ def test_publish_waits_then_refuses_when_ingest_is_too_far_behind(redis_server, 
     folder.mkdir()
     for n in range(5):
         (folder / f"{n}.json").write_text(json.dumps(small_article(n)))
-    env = {**__import__("os").environ, "NEWSFLOW_REDIS_URL": redis_server.url,
-           "NEWSFLOW_PUBLISH_MAX_LAG": "3", "NEWSFLOW_PUBLISH_WAIT_S": "1"}
+    env = {
+        **__import__("os").environ,
+        "NEWSFLOW_REDIS_URL": redis_server.url,
+        "NEWSFLOW_PUBLISH_MAX_LAG": "3",
+        "NEWSFLOW_PUBLISH_WAIT_S": "1",
+    }
     first = newsflow("publish", str(folder), env=env)
     assert first.returncode == 0, first.stderr  # nothing waiting yet: all 5 go out
     second = newsflow("publish", str(folder), env=env)  # no ingest worker: 5 unread > 3
     assert second.returncode == 1
-    assert "published 0 of 5, then refused: 5 articles are waiting for ingest (limit 3)" in second.stderr
+    assert (
+        "published 0 of 5, then refused: 5 articles are waiting for ingest (limit 3)"
+        in second.stderr
+    )
     assert redis.xlen("articles.raw") == 5

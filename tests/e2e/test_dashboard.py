@@ -63,7 +63,11 @@ class Api:
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "services.cli.main", "api", "--port", str(self.port)],
-                env=env, cwd=REPO, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                env=env,
+                cwd=REPO,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -102,8 +106,19 @@ def start_api(redis_server: EmbeddedRedis, tmp_path: Path) -> Iterator[Callable[
 
 def publish(url: str, *paths: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "services.cli.main", "publish", *map(str, paths), "--redis-url", url],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "services.cli.main",
+            "publish",
+            *map(str, paths),
+            "--redis-url",
+            url,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -159,7 +174,7 @@ def test_dashboard_fills_in_live_as_articles_arrive(redis_server, workers, start
         shown_quote = lavrov.locator("blockquote").inner_text().strip("“” ")
         said = lavrov_quotes(api)
         assert any("Russia and China have agreed" in text for text in said)
-        assert shown_quote[:40] in {text.strip("“”\" ")[:40] for text in said}
+        assert shown_quote[:40] in {text.strip('“”" ')[:40] for text in said}
         entities = page.locator(".entities-panel")
         expect(entities.filter(has_text="Russia")).to_have_count(1, timeout=UI_MS)
         expect(entities.filter(has_text="China")).to_have_count(1, timeout=UI_MS)

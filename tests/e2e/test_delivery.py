@@ -52,8 +52,12 @@ def test_articles_published_before_any_worker_started_are_all_processed(redis, r
     group = workers()
     group.start_all()
 
-    wait_until(lambda: len(enriched_ids(redis)) >= 12 and is_drained(redis_url), 120,
-               "12 enriched articles", group.log_text)
+    wait_until(
+        lambda: len(enriched_ids(redis)) >= 12 and is_drained(redis_url),
+        120,
+        "12 enriched articles",
+        group.log_text,
+    )
     assert sorted(enriched_ids(redis)) == sorted(f"small-{i}" for i in range(12))
     assert aggregated_articles(redis_url) == 12
 
@@ -72,13 +76,31 @@ def test_poison_messages_land_in_the_dlq_with_reasons_and_good_ones_flow(redis, 
         redis.xadd("articles.raw", {"data": json.dumps(good[index % len(good)])})
     # a malformed message further down the line, and one whose handler keeps failing
     redis.xadd("articles.ingested", {"data": json.dumps({"article": {"id": "x"}})})
-    redis.xadd("articles.entities", {"data": json.dumps(
-        {"article": {"id": "broken-parse", "text": "Hi."}, "entities": [], "parse": "bm90IGEgZG9jYmlu"})})
+    redis.xadd(
+        "articles.entities",
+        {
+            "data": json.dumps(
+                {
+                    "article": {"id": "broken-parse", "text": "Hi."},
+                    "entities": [],
+                    "parse": "bm90IGEgZG9jYmlu",
+                }
+            )
+        },
+    )
     group = workers()
     group.start_all()
 
-    wait_until(lambda: redis.xlen("articles.raw.dlq") == 5 and redis.exists("articles.entities.dlq")
-               and is_drained(redis_url), 120, "dead letters", group.log_text)
+    wait_until(
+        lambda: (
+            redis.xlen("articles.raw.dlq") == 5
+            and redis.exists("articles.entities.dlq")
+            and is_drained(redis_url)
+        ),
+        120,
+        "dead letters",
+        group.log_text,
+    )
     letters = [orjson.loads(body) for body in bodies(redis, "articles.raw.dlq")]
     reasons = [letter["reason"] for letter in letters]
     assert "not JSON" in reasons[0]
@@ -98,7 +120,9 @@ def test_poison_messages_land_in_the_dlq_with_reasons_and_good_ones_flow(redis, 
     assert pending_total(redis) == 0
 
 
-def test_a_worker_killed_mid_run_loses_nothing_and_counts_each_article_once(redis, redis_url, workers):
+def test_a_worker_killed_mid_run_loses_nothing_and_counts_each_article_once(
+    redis, redis_url, workers
+):
     articles = corpus(200)
     group = workers(dedup="off")
     for stage in ("ingest", "quotes", "aggregate"):
@@ -106,16 +130,24 @@ def test_a_worker_killed_mid_run_loses_nothing_and_counts_each_article_once(redi
     victim = group.start("entities")
     publish_plain(redis, articles)
 
-    wait_until(lambda: redis.xlen("articles.entities") >= 15, 300, "the entities stage to get going",
-               group.log_text)
+    wait_until(
+        lambda: redis.xlen("articles.entities") >= 15,
+        300,
+        "the entities stage to get going",
+        group.log_text,
+    )
     victim.send_signal(signal.SIGKILL)
     victim.wait()
     held = redis.xpending("articles.ingested", "newsflow-entities")["pending"]
     assert held > 0, "the kill should catch the worker holding a batch"
     group.start("entities")  # the restarted process reclaims what the dead one held
 
-    wait_until(lambda: len(set(enriched_ids(redis))) >= len(articles) and is_drained(redis_url),
-               900, "every article enriched", group.log_text)
+    wait_until(
+        lambda: len(set(enriched_ids(redis))) >= len(articles) and is_drained(redis_url),
+        900,
+        "every article enriched",
+        group.log_text,
+    )
     assert set(enriched_ids(redis)) == {a["id"] for a in articles}
     assert aggregated_articles(redis_url) == len(articles)
     assert pending_total(redis) == 0

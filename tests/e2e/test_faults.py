@@ -17,31 +17,50 @@ from tests.e2e.test_delivery import aggregated_articles, enriched_ids, publish_p
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
-OUTPUT = {"ingest": "articles.ingested", "entities": "articles.entities",
-          "quotes": "articles.enriched", "aggregate": "aggregates.updates"}
+OUTPUT = {
+    "ingest": "articles.ingested",
+    "entities": "articles.entities",
+    "quotes": "articles.enriched",
+    "aggregate": "aggregates.updates",
+}
 
 
 def dead_letters(redis: Redis) -> int:
-    return sum(redis.xlen(f"{s}.dlq") for s in
-               ("articles.raw", "articles.ingested", "articles.entities", "articles.enriched"))
+    return sum(
+        redis.xlen(f"{s}.dlq")
+        for s in ("articles.raw", "articles.ingested", "articles.entities", "articles.enriched")
+    )
 
 
 @pytest.mark.parametrize("stage", ["ingest", "entities", "quotes", "aggregate"])
-def test_sigkill_of_a_stage_mid_run_loses_and_double_counts_nothing(stage, redis_server, redis, workers):
+def test_sigkill_of_a_stage_mid_run_loses_and_double_counts_nothing(
+    stage, redis_server, redis, workers
+):
     articles = corpus(40)
     group = workers(dedup="off")
     processes = {name: group.start(name) for name in ("ingest", "entities", "quotes", "aggregate")}
     publish_plain(redis, articles)
 
-    wait_until(lambda: redis.exists(OUTPUT[stage]) and redis.xlen(OUTPUT[stage]) >= 5, 300,
-               f"{stage} to get going", group.log_text)
+    wait_until(
+        lambda: redis.exists(OUTPUT[stage]) and redis.xlen(OUTPUT[stage]) >= 5,
+        300,
+        f"{stage} to get going",
+        group.log_text,
+    )
     processes[stage].send_signal(signal.SIGKILL)
     processes[stage].wait()
     group.start(stage)
 
-    wait_until(lambda: len(set(enriched_ids(redis))) == len(articles) and is_drained(redis_server.url)
-               and aggregated_articles(redis_server.url) == len(articles), 600,
-               "every article enriched and counted", group.log_text)
+    wait_until(
+        lambda: (
+            len(set(enriched_ids(redis))) == len(articles)
+            and is_drained(redis_server.url)
+            and aggregated_articles(redis_server.url) == len(articles)
+        ),
+        600,
+        "every article enriched and counted",
+        group.log_text,
+    )
     assert set(enriched_ids(redis)) == {a["id"] for a in articles}
     assert aggregated_articles(redis_server.url) == len(articles)
     assert pending_total(redis) == 0
@@ -61,8 +80,12 @@ def test_a_redis_restart_mid_run_loses_nothing(redis_server: EmbeddedRedis, redi
     redis = Redis.from_url(redis_server.url)
     publish_plain(redis, articles[15:])
 
-    wait_until(lambda: len(set(enriched_ids(redis))) == 30 and is_drained(redis_server.url), 300,
-               "every article after the restart", group.log_text)
+    wait_until(
+        lambda: len(set(enriched_ids(redis))) == 30 and is_drained(redis_server.url),
+        300,
+        "every article after the restart",
+        group.log_text,
+    )
     assert aggregated_articles(redis_server.url) == 30
     assert pending_total(redis) == 0 and dead_letters(redis) == 0
     redis.close()
@@ -76,8 +99,16 @@ def test_a_duplicate_burst_is_counted_once(redis_server, redis, workers):
     group.start_all()
     publish_plain(redis, same_id + new_ids)
 
-    wait_until(lambda: redis.exists("articles.raw") and is_drained(redis_server.url)
-               and len(enriched_ids(redis)) >= 1, 120, "the burst", group.log_text)
+    wait_until(
+        lambda: (
+            redis.exists("articles.raw")
+            and is_drained(redis_server.url)
+            and len(enriched_ids(redis)) >= 1
+        ),
+        120,
+        "the burst",
+        group.log_text,
+    )
     time.sleep(1)
     assert aggregated_articles(redis_server.url) == 1
     assert set(enriched_ids(redis)) == {"small-7"}
@@ -103,19 +134,37 @@ def test_a_stopped_stage_builds_visible_lag_and_catches_up(redis_server, redis, 
     for stage in ("ingest", "entities", "aggregate"):
         group.start(stage)
     publish_plain(redis, [small_article(i) for i in range(8)])
-    wait_until(lambda: asyncio.run(quotes_lag()) == 8, 120, "lag at the stopped quote stage",
-               group.log_text)
+    wait_until(
+        lambda: asyncio.run(quotes_lag()) == 8,
+        120,
+        "lag at the stopped quote stage",
+        group.log_text,
+    )
     group.start("quotes")
-    wait_until(lambda: is_drained(redis_server.url) and len(enriched_ids(redis)) == 8, 120,
-               "the quote stage to catch up", group.log_text)
+    wait_until(
+        lambda: is_drained(redis_server.url) and len(enriched_ids(redis)) == 8,
+        120,
+        "the quote stage to catch up",
+        group.log_text,
+    )
     assert asyncio.run(quotes_lag()) == 0
     assert aggregated_articles(redis_server.url) == 8
 
 
 def test_plain_xadd_fields_without_a_data_field_are_an_article_too(redis_server, redis, workers):
-    redis.xadd("articles.raw", {"id": "fields-1", "title": "Fields", "text": json.loads(
-        json.dumps(small_article(9)["text"]))})
+    redis.xadd(
+        "articles.raw",
+        {
+            "id": "fields-1",
+            "title": "Fields",
+            "text": json.loads(json.dumps(small_article(9)["text"])),
+        },
+    )
     group = workers()
     group.start_all()
-    wait_until(lambda: enriched_ids(redis) == ["fields-1"] and is_drained(redis_server.url), 120,
-               "the article", group.log_text)
+    wait_until(
+        lambda: enriched_ids(redis) == ["fields-1"] and is_drained(redis_server.url),
+        120,
+        "the article",
+        group.log_text,
+    )

@@ -29,8 +29,14 @@ def web_server() -> Iterator[str]:
     server.server_close()
 
 
-def test_a_page_url_is_fetched_and_published_when_private_addresses_are_allowed(redis_server, redis, web_server):
-    env = {**os.environ, "NEWSFLOW_REDIS_URL": redis_server.url, "NEWSFLOW_FETCH_ALLOW_PRIVATE": "1"}
+def test_a_page_url_is_fetched_and_published_when_private_addresses_are_allowed(
+    redis_server, redis, web_server
+):
+    env = {
+        **os.environ,
+        "NEWSFLOW_REDIS_URL": redis_server.url,
+        "NEWSFLOW_FETCH_ALLOW_PRIVATE": "1",
+    }
     result = newsflow("publish", f"{web_server}/ferry_story.html", env=env)
     assert result.returncode == 0, result.stderr
     (body,) = bodies(redis, "articles.raw")

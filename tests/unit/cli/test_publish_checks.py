@@ -11,7 +11,10 @@ def test_good_payloads_pass_and_bad_ones_are_rejected_with_their_origin_and_reas
     ]
     good, bad = checked(items, max_chars=1000)
     assert [p.origin for p in good] == ["a.json"]
-    assert [(r.origin, r.reason.split(" (")[0]) for r in bad][0] == ("b.jsonl:2", "missing field 'text'")
+    assert [(r.origin, r.reason.split(" (")[0]) for r in bad][0] == (
+        "b.jsonl:2",
+        "missing field 'text'",
+    )
     assert [r.origin for r in bad] == ["b.jsonl:2", "c.bin", "d.json"]
     assert "must be a string" in bad[2].reason
 

@@ -9,8 +9,11 @@ from shared.errors import InvalidArticle
 
 
 def test_a_faststream_entry_reads_back_as_its_body_and_headers():
-    data = asyncio.run(BinaryMessageFormatV1.encode(
-        message=b'{"text": "hi"}', reply_to=None, headers={"x-a": "1"}, correlation_id="c1"))
+    data = asyncio.run(
+        BinaryMessageFormatV1.encode(
+            message=b'{"text": "hi"}', reply_to=None, headers={"x-a": "1"}, correlation_id="c1"
+        )
+    )
     body, headers = entry_body({b"__data__": data})
     assert orjson.loads(body) == {"text": "hi"}
     assert headers["x-a"] == "1"

@@ -1,0 +1,62 @@
+import pytest
+
+from services.bench.figures import MB, Throughput, latency, pipeline, scaling, single_process
+
+BARE = {"articles": 100, "wall_s": 25.0, "cpu_s": 24.0, "peak_rss_bytes": 400 * MB}
+
+
+def run(**changes: object) -> Throughput:
+    fields: dict = dict(workers=1, published=100, enriched=100, aggregated=100, dead_lettered=0,
+                        wall_s=30.0, cpu_s=30.0, redis_cpu_s=0.5, redis_grown_bytes=20 * MB,
+                        peak_rss_bytes={"entities": 440 * MB, "quotes": 150 * MB})
+    fields.update(changes)
+    return Throughput(**fields)
+
+
+def test_bare_figures_carry_the_contract_names():
+    figures = single_process("bare", BARE, rate_prefix="bare_nlp")
+    assert figures["bare_nlp_articles_per_s"] == 4.0
+    assert figures["bare_cpu_s_per_article"] == 0.24
+    assert figures["bare_peak_rss_mb"] == 400.0
+
+
+def test_per_core_ratio_compares_articles_per_cpu_second():
+    figures = pipeline(run(cpu_s=30.0), BARE)
+    assert figures["pipeline_cpu_s_per_article"] == 0.3
+    assert figures["pipeline_vs_bare_per_core"] == pytest.approx(0.8)
+    assert figures["pipeline_cores_used"] == 1.0
+
+
+def test_the_nlp_worker_memory_is_compared_with_the_bare_process():
+    figures = pipeline(run(), BARE)
+    assert figures["peak_rss_mb_entities_worker"] == 440.0
+    assert figures["nlp_worker_rss_vs_bare"] == pytest.approx(1.1)
+
+
+def test_articles_neither_enriched_nor_dead_lettered_count_as_dropped():
+    assert run(enriched=97, dead_lettered=1).dropped == 2
+
+
+def test_throughput_counts_enriched_articles_only():
+    assert run(enriched=90, wall_s=30.0).articles_per_s == 3.0
+
+
+def test_redis_memory_is_reported_per_thousand_articles():
+    assert pipeline(run(), BARE)["redis_mb_per_1000_articles_retained"] == 200.0
+
+
+def test_scaling_keeps_the_best_throughput():
+    figures = scaling([run(), run(workers=2, wall_s=15.0)], BARE)
+    assert figures["pipeline_max_articles_per_s"] == pytest.approx(6.667, abs=1e-3)
+    assert [row["workers"] for row in figures["scaling"]] == [1, 2]
+
+
+def test_latency_is_set_against_one_article_processing_time():
+    figures = latency([100, 200, 300], [110, 210, 310], 2.0, [150.0, 150.0])
+    assert figures["latency_p50_ms"] == 200.0
+    assert figures["latency_p99_ms"] == pytest.approx(298.0)
+    assert figures["latency_p99_vs_single_p50"] == pytest.approx(1.99)
+
+
+def test_latency_without_samples_is_reported_as_not_measured():
+    assert latency([], [], 2.0, [])["latency_p99_ms"] is None
