@@ -54,7 +54,7 @@ def create_app(
     streams: Redis | None = None,
 ) -> FastAPI:
     """The API over `store`; `streams` (a bytes client on the stream Redis) feeds the dashboard's
-    `/pipeline` and `/events` (without it they answer 503)."""
+    `/pipeline` and `/events` (without it those two routes do not exist)."""
     app = FastAPI(
         title="newsflow query API",
         summary="Live counts, co-mentions and who-said-what over enriched news articles.",

@@ -32,9 +32,10 @@ def _page_router() -> APIRouter:
 
 
 def mount_dashboard(app: FastAPI, streams: Redis | None) -> None:
-    """Adds the page, its assets, `/pipeline` and `/events` to `app`. `streams` is a bytes
-    Redis client on the stream Redis (None: those two routes answer 503)."""
+    """Adds the page and its assets to `app`, and `/pipeline` and `/events` when `streams` (a
+    bytes Redis client on the stream Redis) is given; the page copes without those two."""
     app.include_router(_page_router())
-    app.include_router(pipeline_router(streams), tags=["dashboard"])
-    app.include_router(events_router(streams), tags=["dashboard"])
+    if streams is not None:
+        app.include_router(pipeline_router(streams), tags=["dashboard"])
+        app.include_router(events_router(streams), tags=["dashboard"])
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -43,6 +43,20 @@ async def stream_end(redis: Redis, stream: str = AGGREGATES) -> str:
     return _text(info["last-generated-id"])
 
 
+def _entry_key(entry_id: str) -> tuple[int, int]:
+    ms, _, seq = entry_id.partition("-")
+    return int(ms), int(seq)
+
+
+def resume_from(last_event_id: str, end: str) -> str:
+    """Where a client's stream starts: after the `Last-Event-ID` it sent when that is a valid
+    entry id not beyond the stream's end (a Redis restarted empty starts ids again), else at
+    the end."""
+    if _ENTRY_ID.fullmatch(last_event_id) and _entry_key(last_event_id) <= _entry_key(end):
+        return last_event_id
+    return end
+
+
 def sse_event(entry_id: str, data: str, event: str = "update") -> str:
     lines = "".join(f"data: {line}\n" for line in data.splitlines() or [""])
     return f"id: {entry_id}\nevent: {event}\n{lines}\n"
@@ -78,15 +92,12 @@ async def update_events(
             yield ": heartbeat\n\n"
 
 
-def events_router(streams: Redis | None, *, heartbeat_s: float = HEARTBEAT_S) -> APIRouter:
+def events_router(streams: Redis, *, heartbeat_s: float = HEARTBEAT_S) -> APIRouter:
     router = APIRouter()
 
     async def events(request: Request) -> StreamingResponse:
-        if streams is None:
-            raise HTTPException(503, "this API was started without access to the streams")
-        resume = request.headers.get("last-event-id", "")
         try:
-            after = resume if _ENTRY_ID.fullmatch(resume) else await stream_end(streams)
+            after = resume_from(request.headers.get("last-event-id", ""), await stream_end(streams))
         except (RedisError, OSError) as error:
             raise HTTPException(503, f"Redis did not answer: {error}") from error
         body = update_events(

@@ -5,6 +5,8 @@ read yet (lag), read but not acknowledged (pending), and dead-lettered (`<stream
 Throughput is the change of `processed` between two calls; the page computes it.
 """
 
+import asyncio
+import time
 from typing import Any
 
 from fastapi import APIRouter, HTTPException
@@ -14,6 +16,9 @@ from redis.exceptions import RedisError, ResponseError
 
 from services.runtime.lag import pipeline_lag
 from shared.streams import AGGREGATES, INPUT_OF, dlq, group_of
+
+#: how long one reading of the streams serves every page that asks
+FRESH_S = 1.0
 
 
 class StageStatus(BaseModel):
@@ -76,16 +81,22 @@ async def pipeline_status(redis: Redis) -> PipelineStatus:
     return PipelineStatus(stages=stages, updates=await redis.xlen(AGGREGATES))
 
 
-def pipeline_router(streams: Redis | None) -> APIRouter:
+def pipeline_router(streams: Redis, *, fresh_s: float = FRESH_S) -> APIRouter:
+    """`GET /pipeline`. Readings are shared for `fresh_s` seconds: any number of open pages
+    cost Redis one reading per `fresh_s`."""
     router = APIRouter()
+    lock = asyncio.Lock()
+    last: tuple[float, PipelineStatus] | None = None
 
     async def status() -> PipelineStatus:
-        if streams is None:
-            raise HTTPException(503, "this API was started without access to the streams")
-        try:
-            return await pipeline_status(streams)
-        except (RedisError, OSError) as error:
-            raise HTTPException(503, f"Redis did not answer: {error}") from error
+        nonlocal last
+        async with lock:
+            if last is None or time.monotonic() - last[0] >= fresh_s:
+                try:
+                    last = (time.monotonic(), await pipeline_status(streams))
+                except (RedisError, OSError) as error:
+                    raise HTTPException(503, f"Redis did not answer: {error}") from error
+            return last[1]
 
     router.add_api_route(
         "/pipeline",

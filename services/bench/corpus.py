@@ -116,7 +116,7 @@ def build_corpus(sources: Sequence[Source], count: int, *, prefix: str = "bench"
     """`count` articles from `sources` (see the module doc), ids `<prefix>-00000`, ..."""
     if not sources:
         raise EmptyCorpus("the sources")
-    taken, payloads = _Taken(), []
+    taken, payloads = _Taken(), list[dict[str, Any]]()
     for tag, title, body in _candidates(sources):
         if len(payloads) == count:
             break

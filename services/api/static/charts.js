@@ -9,8 +9,10 @@ export function svgElement(name, attributes = {}) {
   return element;
 }
 
-/** A sparkline of `values` (numbers, oldest first), `label` read out for screen readers. */
-export function sparkline(values, { width = 96, height = 24, label = "" } = {}) {
+/** A sparkline of `values` (numbers, oldest first), `label` read out for screen readers; `top`
+ * is the value drawn at full height (default: the largest of `values`), so lines side by side
+ * can share one scale. */
+export function sparkline(values, { width = 96, height = 24, label = "", top = 0 } = {}) {
   const svg = svgElement("svg", {
     class: "spark", viewBox: `0 0 ${width} ${height}`, width, height, role: "img",
     "aria-label": label, focusable: "false",
@@ -19,7 +21,7 @@ export function sparkline(values, { width = 96, height = 24, label = "" } = {}) 
   title.textContent = label;
   svg.append(title);
   if (!values.length) return svg;
-  const top = Math.max(1, ...values);
+  top = Math.max(1, top, ...values);
   const pad = 2;
   const y = (v) => height - pad - (v / top) * (height - 2 * pad);
   if (values.length === 1) {
@@ -56,7 +58,7 @@ export function drawNetwork(svg, nodes, edges) {
   const [, , width, height] = svg.getAttribute("viewBox").split(" ").map(Number);
   const cx = width / 2;
   const cy = height / 2;
-  const radius = Math.min(width, height) / 2 - 60;
+  const radius = Math.min(width, height) / 2 - 62;
   const rank = (type) => (TYPE_ORDER.includes(type) ? TYPE_ORDER.indexOf(type) : TYPE_ORDER.length);
   const ordered = [...nodes].sort((a, b) =>
     rank(a.type) - rank(b.type) || b.articles - a.articles || a.id.localeCompare(b.id));
@@ -97,7 +99,7 @@ export function drawNetwork(svg, nodes, edges) {
       x: (x + (right ? 14 : -14)).toFixed(1), y: (y + 4).toFixed(1),
       "text-anchor": right ? "start" : "end",
     });
-    label.textContent = node.name.length > 18 ? node.name.slice(0, 17) + "…" : node.name;
+    label.textContent = node.name.length > 16 ? node.name.slice(0, 15) + "…" : node.name;
     group.append(label);
     const show = () => highlight(svg, node.id);
     const hide = () => highlight(svg, null);

@@ -2,21 +2,23 @@
 // (live, through /events), and polls instead while live updates are down.
 
 import { getJson, getPage, query, setToken, takeTokenFromUrl, token } from "./api.js";
+import { articleView } from "./article.js";
 import { drawNetwork, sparkline, svgElement, typeClass } from "./charts.js";
+import { $, articleHref, el, fill, fmt, isoDay, plural, quoteBlock } from "./dom.js";
 import { followUpdates } from "./live.js";
+import { pipelinePanel } from "./pipeline_panel.js";
 
 const ENTITY_ROWS = 8;
 const SPEAKER_ROWS = 6;
 const QUOTE_ROWS = 8;
 const OUTLET_ROWS = 8;
 const SPARK_DAYS = 60;
+const MIN_SPARK_DAYS = 14;
 const POLL_MS = 5000; // full refresh while live updates are down
 const SAFETY_MS = 60000; // full refresh now and then even while live
 const PIPELINE_MS = 2000;
 const DEBOUNCE_MS = 500;
-const RATE_SPAN_MS = 10000;
-
-const $ = (id) => document.getElementById(id);
+const NETWORK_PER_LIST = 5;
 
 const state = {
   window: "all",
@@ -28,35 +30,12 @@ const state = {
   speaker: null, // {id, name} whose quotes the quotes panel shows (null: everybody)
   quotePages: 0,
   cursor: null,
-  samples: [], // pipeline samples: {t, processed: {stage: n}}
-  rates: new Map(), // stage -> recent rates (per second)
   errors: new Map(), // "data" | "pipeline" -> ApiError
   lastFull: 0,
   newestArticle: null, // the last article an update named
   tickerFor: null, // the article the ticker shows
   updated: null,
 };
-
-function el(tag, { cls, text, attrs } = {}, ...children) {
-  const element = document.createElement(tag);
-  if (cls) element.className = cls;
-  if (text !== undefined && text !== null) element.textContent = String(text);
-  for (const [key, value] of Object.entries(attrs || {})) element.setAttribute(key, String(value));
-  element.append(...children.filter(Boolean));
-  return element;
-}
-
-const fmt = new Intl.NumberFormat();
-const plural = (n, word) => `${fmt.format(n)} ${word}${n === 1 ? "" : "s"}`;
-const isoDay = (date) => date.toISOString().slice(0, 10);
-const articleHref = (id) => `#article=${encodeURIComponent(id)}`;
-const NETWORK_PER_LIST = 5;
-
-/** The quote's text; the page adds quotation marks only when the text has none of its own. */
-function quoteBlock(text, clamp) {
-  const marked = /^[\s]*["“”«‘'„]/.test(text);
-  return el("blockquote", { cls: [clamp ? "clamp" : "", marked ? "" : "marks"].join(" ").trim(), text });
-}
 
 // ---- the window and the day axis of the sparklines -------------------------------------------
 
@@ -73,7 +52,10 @@ function dayAxis(details) {
   const seen = details.flatMap((d) => d.days.map((x) => x.day)).sort();
   if (!first) {
     if (!seen.length) return [];
-    [first, last] = [seen[0], seen[seen.length - 1]];
+    last = seen[seen.length - 1];
+    const start = new Date(`${last}T00:00:00Z`);
+    start.setUTCDate(start.getUTCDate() - (MIN_SPARK_DAYS - 1));
+    first = seen[0] < isoDay(start) ? seen[0] : isoDay(start); // a line, even for one busy day
   }
   const days = [];
   const at = new Date(`${first}T00:00:00Z`);
@@ -87,25 +69,23 @@ function dayAxis(details) {
 
 // ---- panels -----------------------------------------------------------------------------------
 
-function fill(list, items, render, emptyText) {
-  const rows = items.map(render);
-  if (!rows.length) rows.push(el("li", { cls: "empty", text: emptyText }));
-  list.replaceChildren(...rows);
-}
-
 function waiting() {
   return state.empty ? "Waiting for the first article…" : "Nothing in this window.";
 }
 
-function entityRow(entity, rank, axis) {
+function mentionsPerDay(entity, axis) {
   const detail = state.details.get(entity.id);
   const perDay = new Map((detail ? detail.days : []).map((d) => [d.day, d.mentions]));
-  const values = axis.map((day) => perDay.get(day) || 0);
+  return axis.map((day) => perDay.get(day) || 0);
+}
+
+function entityRow(entity, rank, axis, top) {
+  const values = mentionsPerDay(entity, axis);
   const label = `${entity.name}: mentions per day, ${axis[0] || ""} to ${axis[axis.length - 1] || ""}: ${values.join(", ")}`;
   return el("li", { cls: `row ${typeClass(entity.type)}`, attrs: { "data-id": entity.id } },
     el("span", { cls: "rank", text: rank + 1, attrs: { "aria-hidden": "true" } }),
     el("span", { cls: "name", text: entity.name, attrs: { title: entity.name } }),
-    sparkline(values, { label }),
+    sparkline(values, { label, top }),
     el("span", { cls: "count", attrs: { title: `${plural(entity.articles, "article")}, ${plural(entity.mentions, "mention")}` } },
       el("strong", { text: fmt.format(entity.articles) }),
       el("span", { cls: "unit", text: entity.articles === 1 ? " article" : " articles" })));
@@ -137,7 +117,8 @@ async function loadEntities(changed) {
   for (const id of [...state.details.keys()]) if (!shown.includes(id)) state.details.delete(id);
   const axis = dayAxis([...state.details.values()]);
   for (const [list, items] of [[$("people"), people], [$("orgs"), orgs], [$("places"), places]]) {
-    fill(list, items, (e, i) => entityRow(e, i, axis), waiting());
+    const top = Math.max(0, ...items.flatMap((e) => mentionsPerDay(e, axis)));
+    fill(list, items, (e, i) => entityRow(e, i, axis, top), waiting());
   }
   drawCoMentions(most);
 }
@@ -158,7 +139,7 @@ function drawCoMentions(nodes) {
   const svg = $("network");
   drawNetwork(svg, nodes, edges);
   if (!nodes.length) {
-    const note = svgElement("text", { class: "waiting", x: 270, y: 200, "text-anchor": "middle" });
+    const note = svgElement("text", { class: "waiting", x: 300, y: 230, "text-anchor": "middle" });
     note.textContent = state.empty ? "Waiting for the first article…" : "Nobody named in this window.";
     const holder = svgElement("g");
     holder.append(note);
@@ -263,62 +244,6 @@ async function showNewest() {
     if (text) parts.push(el("span", { cls: "sep", text: "·", attrs: { "aria-hidden": "true" } }), el("span", { text }));
   }
   $("latest").replaceChildren(...parts);
-}
-
-// ---- the pipeline panel ------------------------------------------------------------------------
-
-function rateOf(stage, now, processed) {
-  const old = state.samples.find((s) => now - s.t <= RATE_SPAN_MS && s.processed[stage] !== undefined);
-  if (!old || now - old.t < 1000) return null;
-  return Math.max(0, processed - old.processed[stage]) / ((now - old.t) / 1000);
-}
-
-function stageRow(stage) {
-  const body = document.querySelector("#pipeline tbody");
-  let row = body.querySelector(`tr[data-stage="${CSS.escape(stage.stage)}"]`);
-  if (!row) {
-    row = el("tr", { attrs: { "data-stage": stage.stage } },
-      el("th", { attrs: { scope: "row" } }, el("span", { text: stage.stage }), el("small", { text: stage.stream })));
-    for (const name of ["processed", "rate", "unread", "pending", "dead", "consumers"]) {
-      row.append(el("td", { cls: `num ${name}` }));
-    }
-    body.append(row);
-  }
-  return row;
-}
-
-async function loadPipeline() {
-  let status;
-  try {
-    status = await getJson("/pipeline");
-  } catch (error) {
-    noteError("pipeline", error);
-    return;
-  }
-  clearError("pipeline");
-  const now = Date.now();
-  for (const stage of status.stages) {
-    const row = stageRow(stage);
-    const rate = rateOf(stage.stage, now, stage.processed);
-    const rates = state.rates.get(stage.stage) || [];
-    if (rate !== null) rates.push(rate);
-    state.rates.set(stage.stage, rates.slice(-60));
-    const cell = (name) => row.querySelector(`td.${name}`);
-    cell("processed").textContent = fmt.format(stage.processed);
-    cell("rate").replaceChildren(el("div", {},
-      el("span", { text: rate === null ? "–" : rate.toFixed(rate < 10 ? 1 : 0) }),
-      sparkline(rates, { width: 48, height: 16, label: `${stage.stage}: articles per second, last two minutes` })));
-    cell("unread").textContent = fmt.format(stage.unread);
-    cell("pending").textContent = fmt.format(stage.pending);
-    cell("dead").textContent = fmt.format(stage.dead_lettered);
-    cell("consumers").textContent = fmt.format(stage.consumers);
-    cell("unread").classList.toggle("warn", stage.unread > 0);
-    cell("dead").classList.toggle("bad", stage.dead_lettered > 0);
-    cell("consumers").classList.toggle("bad", stage.consumers === 0);
-  }
-  state.samples.push({ t: now, processed: Object.fromEntries(status.stages.map((s) => [s.stage, s.processed])) });
-  state.samples = state.samples.filter((s) => now - s.t <= 2 * RATE_SPAN_MS);
-  $("pipeline-updated").textContent = `as of ${new Date(now).toLocaleTimeString()}`;
 }
 
 // ---- refreshing ---------------------------------------------------------------------------------
@@ -444,59 +369,14 @@ function clearError(source) {
   if (state.errors.delete(source)) showBanner();
 }
 
-// ---- the article view ---------------------------------------------------------------------------
-
-function articleText(article) {
-  const parts = [];
-  let at = 0;
-  const quotes = [...article.quotes].filter((q) => q.end > q.start).sort((a, b) => a.start - b.start);
-  for (const quote of quotes) {
-    if (quote.start < at) continue;
-    parts.push(document.createTextNode(article.text.slice(at, quote.start)));
-    parts.push(el("mark", { text: article.text.slice(quote.start, quote.end), attrs: { title: quote.speaker_name || "unattributed" } }));
-    parts.push(el("span", { cls: "who", text: ` [${quote.speaker_name || "unattributed"}]` }));
-    at = quote.end;
-  }
-  parts.push(document.createTextNode(article.text.slice(at)));
-  return parts;
-}
-
-let opener = null;
-
-async function showArticleFromHash() {
-  const dialog = $("article");
-  const match = window.location.hash.match(/^#article=(.+)$/);
-  if (!match) {
-    if (dialog.open) dialog.close();
-    return;
-  }
-  const id = decodeURIComponent(match[1]);
-  $("article-title").textContent = "Loading…";
-  $("article-meta").replaceChildren();
-  $("article-text").replaceChildren();
-  if (!dialog.open) {
-    opener = document.activeElement;
-    dialog.showModal();
-  }
-  try {
-    const article = await getJson(`/articles/${encodeURIComponent(id)}`);
-    $("article-title").textContent = article.title || article.id;
-    const meta = [article.source, article.published_at, plural(article.quotes.length, "quote")].filter(Boolean)
-      .map((text) => el("span", { text }));
-    if (article.url) meta.push(el("a", { text: "original", attrs: { href: article.url, target: "_blank", rel: "noopener noreferrer" } }));
-    meta.push(el("a", { text: "JSON", attrs: { href: `/articles/${encodeURIComponent(id)}` } }));
-    $("article-meta").replaceChildren(...meta);
-    $("article-text").replaceChildren(...articleText(article));
-  } catch (error) {
-    $("article-title").textContent = "Article unavailable";
-    $("article-meta").textContent = error.status === 404 ? `No article ${id}.` : describe(error);
-  }
-}
-
 // ---- start ----------------------------------------------------------------------------------------
 
 function start() {
   takeTokenFromUrl();
+  const loadPipeline = pipelinePanel({
+    onError: (error) => noteError("pipeline", error),
+    onOk: () => clearError("pipeline"),
+  });
   for (const list of document.querySelectorAll("ol[data-slots]")) {
     list.style.setProperty("--slots", list.dataset.slots);
   }
@@ -523,15 +403,6 @@ function start() {
     refreshAll();
     loadPipeline();
   });
-  $("article-close").addEventListener("click", () => $("article").close());
-  $("article").addEventListener("close", () => {
-    if (window.location.hash.startsWith("#article=")) {
-      window.history.replaceState(null, "", window.location.pathname + window.location.search);
-    }
-    if (opener && opener.isConnected) opener.focus();
-    opener = null;
-  });
-  window.addEventListener("hashchange", showArticleFromHash);
 
   function onState(mode) {
     const wasLive = state.live;
@@ -550,7 +421,7 @@ function start() {
   }, PIPELINE_MS);
   refreshAll();
   loadPipeline();
-  showArticleFromHash();
+  articleView();
 }
 
 start();

@@ -18,8 +18,10 @@ def story(number: int, paragraphs: int = 6) -> Source:
     for p in range(paragraphs):
         words = [WORDS[(number * 7 + p * 3 + k * 5) % len(WORDS)] for k in range(12)]
         sentence = " ".join(words)
-        body.append(f"Story {number} part {p}: the {sentence} again {number}{p}. "
-                    f"Officials said the {words[3]} near the {words[8]} would wait {p} days.")
+        body.append(
+            f"Story {number} part {p}: the {sentence} again {number}{p}. "
+            f"Officials said the {words[3]} near the {words[8]} would wait {p} days."
+        )
     return Source(f"Story {number}", "\n\n".join(body))
 
 

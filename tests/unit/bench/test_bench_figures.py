@@ -6,9 +6,18 @@ BARE = {"articles": 100, "wall_s": 25.0, "cpu_s": 24.0, "peak_rss_bytes": 400 * 
 
 
 def run(**changes: object) -> Throughput:
-    fields: dict = dict(workers=1, published=100, enriched=100, aggregated=100, dead_lettered=0,
-                        wall_s=30.0, cpu_s=30.0, redis_cpu_s=0.5, redis_grown_bytes=20 * MB,
-                        peak_rss_bytes={"entities": 440 * MB, "quotes": 150 * MB})
+    fields: dict = dict(
+        workers=1,
+        published=100,
+        enriched=100,
+        aggregated=100,
+        dead_lettered=0,
+        wall_s=30.0,
+        cpu_s=30.0,
+        redis_cpu_s=0.5,
+        redis_grown_bytes=20 * MB,
+        peak_rss_bytes={"entities": 440 * MB, "quotes": 150 * MB},
+    )
     fields.update(changes)
     return Throughput(**fields)
 

@@ -10,10 +10,20 @@ FIGURES = {
     "latency_p99_ms": 612.0,
     "pipeline_dropped_as_duplicates": 0,
     "scaling": [
-        {"workers": 1, "articles_per_s": 3.9, "cpu_s_per_article": 0.25, "cores_used": 1.0,
-         "vs_bare": 0.92},
-        {"workers": 2, "articles_per_s": 7.1, "cpu_s_per_article": 0.26, "cores_used": 1.9,
-         "vs_bare": 1.67},
+        {
+            "workers": 1,
+            "articles_per_s": 3.9,
+            "cpu_s_per_article": 0.25,
+            "cores_used": 1.0,
+            "vs_bare": 0.92,
+        },
+        {
+            "workers": 2,
+            "articles_per_s": 7.1,
+            "cpu_s_per_article": 0.26,
+            "cores_used": 1.9,
+            "vs_bare": 1.67,
+        },
     ],
 }
 
