@@ -44,6 +44,7 @@ def stage_app(stage: str, settings: Settings) -> tuple[FastStream, RedisBroker, 
         if settings.metrics_port:
             await probes.start(settings.metrics_host, settings.metrics_port)
         await ensure_stage_groups(redis, (stage,))
+        await forget_dead_consumers(redis, stage, idle_ms=10 * settings.reclaim_idle_ms)
         watchdog = asyncio.create_task(_watch(redis, stage, url))
         log.info(
             "%s worker %s reading %s as group %s on %s",
@@ -70,6 +71,22 @@ def stage_app(stage: str, settings: Settings) -> tuple[FastStream, RedisBroker, 
         await redis.aclose()
 
     return app, broker, consumer
+
+
+async def forget_dead_consumers(redis: Redis, stage: str, *, idle_ms: int) -> list[str]:
+    """Remove consumers of the stage's group that hold nothing and have been idle for `idle_ms`
+    (killed processes leave their names behind). Ones still holding entries are kept: deleting
+    a consumer drops its pending entries, which the reclaimers will take over instead."""
+    stream, group = INPUT_OF[stage], group_of(stage)
+    removed = []
+    for consumer in await redis.xinfo_consumers(stream, group):
+        name = consumer["name"].decode() if isinstance(consumer["name"], bytes) else consumer["name"]
+        if int(consumer["pending"]) == 0 and int(consumer["idle"]) >= idle_ms:
+            await redis.xgroup_delconsumer(stream, group, name)
+            removed.append(name)
+    if removed:
+        log.info("removed %d idle consumer(s) of %s: %s", len(removed), group, ", ".join(removed))
+    return removed
 
 
 async def _watch(redis: Redis, stage: str, url: str) -> None:

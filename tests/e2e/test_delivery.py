@@ -168,3 +168,29 @@ def test_sigterm_stops_a_worker_cleanly_within_its_grace_period(redis, redis_url
 @pytest.mark.skipif(not EVAL_DEV.is_file(), reason="../shared/eval is absent: uses real texts")
 def test_the_corpus_uses_real_texts_when_the_eval_folder_is_present():
     assert corpus(2)[0]["id"] == "real-0"
+
+
+def test_idle_dead_consumers_are_forgotten_but_ones_holding_entries_are_kept(redis):
+    import asyncio
+
+    from services.runtime.broker import make_redis
+    from services.runtime.groups import ensure_stage_groups
+    from services.runtime.worker import forget_dead_consumers
+
+    url = f"redis://127.0.0.1:{redis.connection_pool.connection_kwargs['port']}/0"
+
+    async def scenario() -> list[str]:
+        client = make_redis(url)
+        try:
+            await ensure_stage_groups(client, ("ingest",))
+            await client.xadd("articles.raw", {"data": "{}"})
+            await client.xreadgroup("newsflow-ingest", "holder", {"articles.raw": ">"}, count=1)
+            await client.xgroup_createconsumer("articles.raw", "newsflow-ingest", "empty-handed")
+            await asyncio.sleep(0.05)
+            return await forget_dead_consumers(client, "ingest", idle_ms=10)
+        finally:
+            await client.aclose()
+
+    assert asyncio.run(scenario()) == ["empty-handed"]
+    names = {c["name"].decode() for c in redis.xinfo_consumers("articles.raw", "newsflow-ingest")}
+    assert names == {"holder"}

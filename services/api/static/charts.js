@@ -90,7 +90,7 @@ export function drawNetwork(svg, nodes, edges) {
     const { x, y, angle } = at.get(node.id);
     const links = edges.filter((e) => e.source === node.id || e.target === node.id).length;
     const group = svgElement("g", {
-      class: `node ${typeClass(node.type)}`, tabindex: 0, "data-id": node.id,
+      class: `node ${typeClass(node.type)}`, tabindex: 0, role: "img", "data-id": node.id,
       "aria-label": `${node.name} (${node.type}): ${node.articles} articles, named with ${links} of these entities`,
     });
     group.append(svgElement("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: (4 + 8 * Math.sqrt(node.articles / biggest)).toFixed(1) }));
