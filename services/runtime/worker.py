@@ -80,7 +80,9 @@ async def forget_dead_consumers(redis: Redis, stage: str, *, idle_ms: int) -> li
     stream, group = INPUT_OF[stage], group_of(stage)
     removed = []
     for consumer in await redis.xinfo_consumers(stream, group):
-        name = consumer["name"].decode() if isinstance(consumer["name"], bytes) else consumer["name"]
+        name = (
+            consumer["name"].decode() if isinstance(consumer["name"], bytes) else consumer["name"]
+        )
         if int(consumer["pending"]) == 0 and int(consumer["idle"]) >= idle_ms:
             await redis.xgroup_delconsumer(stream, group, name)
             removed.append(name)
