@@ -25,6 +25,7 @@ class Throughput:
     cpu_s: float  # every worker process plus Redis, over the run
     redis_cpu_s: float
     redis_grown_bytes: int = 0  # used_memory after the run minus before it
+    cpu_s_by_stage: dict[str, float] = field(default_factory=dict)  # worker CPU per stage
     peak_rss_bytes: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -70,6 +71,10 @@ def pipeline(main: Throughput, bare: dict[str, Any]) -> dict[str, Any]:
         "pipeline_cpu_s_per_article": _r(main.cpu_s_per_article, 4),
         "pipeline_cores_used": _r(main.cores_used, 2),
         "pipeline_redis_cpu_s_per_article": _r(per_item(main.redis_cpu_s, main.enriched), 5),
+        **{
+            f"pipeline_{stage}_cpu_s_per_article": _r(per_item(used, main.enriched), 5)
+            for stage, used in main.cpu_s_by_stage.items()
+        },
         # per core used: bare articles per CPU-s over pipeline articles per CPU-s
         "pipeline_vs_bare_per_core": _r(ratio(bare_cpu, main.cpu_s_per_article)),
         "pipeline_vs_bare_cpu_per_article": _r(ratio(main.cpu_s_per_article, bare_cpu)),
@@ -106,10 +111,15 @@ def scaling(runs: list[Throughput], bare: dict[str, Any]) -> dict[str, Any]:
 
 
 def latency(
-    enriched_ms: list[int], aggregated_ms: list[int], rate: float, single_ms: list[float]
+    enriched_ms: list[int],
+    aggregated_ms: list[int],
+    rate: float,
+    single_cpu_ms: list[float],
+    single_wall_ms: list[float] | None = None,
 ) -> dict[str, Any]:
-    """Latency percentiles at `rate`, against one article's processing time (`single_ms`:
-    each article's time in the one-process extract run)."""
+    """Latency percentiles at `rate`, against one article's processing time: each article's
+    CPU ms in the one-process extract run (`single_cpu_ms`; CPU, not wall time, so that other
+    load on the machine during that run does not inflate it), and its wall ms for reference."""
     figures: dict[str, Any] = {
         "latency_publish_rate_per_s": _r(rate),
         "latency_articles": len(enriched_ms),
@@ -117,10 +127,12 @@ def latency(
     for name, samples in (("latency", enriched_ms), ("aggregated_latency", aggregated_ms)):
         for q in (50, 95, 99):
             figures[f"{name}_p{q}_ms"] = _r(percentile(samples, q), 1) if samples else None
-    if single_ms:
-        single_p50, single_p99 = percentile(single_ms, 50), percentile(single_ms, 99)
-        figures["single_article_p50_ms"] = _r(single_p50, 1)
-        figures["single_article_p99_ms"] = _r(single_p99, 1)
+    if single_wall_ms:
+        figures["single_article_wall_p50_ms"] = _r(percentile(single_wall_ms, 50), 1)
+    if single_cpu_ms:
+        single_p50, single_p99 = percentile(single_cpu_ms, 50), percentile(single_cpu_ms, 99)
+        figures["single_article_cpu_p50_ms"] = _r(single_p50, 1)
+        figures["single_article_cpu_p99_ms"] = _r(single_p99, 1)
         p99 = figures["latency_p99_ms"]
         if p99 is not None:
             figures["latency_p99_vs_single_p50"] = _r(ratio(p99, single_p50), 2)

@@ -91,13 +91,13 @@ async def throughput(
     redis: Redis, url: str, workers: Workers, count: int, items: list[dict[str, Any]]
 ) -> Throughput:
     """Publish `items` at once to running `workers` (on a fresh Redis), wait until drained."""
-    cpu, redis_cpu = workers.cpu_seconds(), await redis_cpu_seconds(redis)
+    cpu, redis_cpu = workers.cpu_seconds_by_stage(), await redis_cpu_seconds(redis)
     memory = await used_memory(redis)
     started_ms = time.time() * 1000
     await publish(url, payloads_of(items))
     await wait_drained(redis, workers, timeout_s=120 + 10 * len(items))
     redis_cpu = await redis_cpu_seconds(redis) - redis_cpu
-    cpu = workers.cpu_seconds() - cpu + redis_cpu
+    by_stage = {stage: used - cpu[stage] for stage, used in workers.cpu_seconds_by_stage().items()}
     return Throughput(
         workers=count,
         published=len(items),
@@ -105,8 +105,9 @@ async def throughput(
         aggregated=await redis.xlen(AGGREGATES),
         dead_lettered=sum([await redis.xlen(dlq(s)) for s in (RAW, INGESTED)]),
         wall_s=(await _last_ms(redis, AGGREGATES) - started_ms) / 1000,
-        cpu_s=cpu,
+        cpu_s=sum(by_stage.values()) + redis_cpu,
         redis_cpu_s=redis_cpu,
+        cpu_s_by_stage=by_stage,
         redis_grown_bytes=await used_memory(redis) - memory,
     )
 

@@ -103,7 +103,11 @@ def bench(
     }
     if "latency" in measured:
         enriched, aggregated, rate = measured["latency"]
-        out.update(figures.latency(enriched, aggregated, rate, extract["article_ms"]))
+        out.update(
+            figures.latency(
+                enriched, aggregated, rate, extract["article_cpu_ms"], extract["article_ms"]
+            )
+        )
     out.update(figures.scaling(runs, bare))
     out.update(measured.get("aggregate") or {})
     return out

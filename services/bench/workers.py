@@ -78,6 +78,13 @@ class Workers:
     def cpu_seconds(self) -> float:
         return sum(cpu_seconds(worker.process.pid) for worker in self.workers)
 
+    def cpu_seconds_by_stage(self) -> dict[str, float]:
+        """Stage -> CPU seconds of all its processes so far."""
+        used: dict[str, float] = {}
+        for worker in self.workers:
+            used[worker.stage] = used.get(worker.stage, 0.0) + cpu_seconds(worker.process.pid)
+        return used
+
     def peak_rss_by_stage(self) -> dict[str, int]:
         """Stage -> the largest peak RSS among its processes, in bytes."""
         peaks: dict[str, int] = {}

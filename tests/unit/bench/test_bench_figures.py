@@ -61,7 +61,7 @@ def test_scaling_keeps_the_best_throughput():
 
 
 def test_latency_is_set_against_one_article_processing_time():
-    figures = latency([100, 200, 300], [110, 210, 310], 2.0, [150.0, 150.0])
+    figures = latency([100, 200, 300], [110, 210, 310], 2.0, [150.0, 150.0], [400.0])
     assert figures["latency_p50_ms"] == 200.0
     assert figures["latency_p99_ms"] == pytest.approx(298.0)
     assert figures["latency_p99_vs_single_p50"] == pytest.approx(1.99)
@@ -69,3 +69,9 @@ def test_latency_is_set_against_one_article_processing_time():
 
 def test_latency_without_samples_is_reported_as_not_measured():
     assert latency([], [], 2.0, [])["latency_p99_ms"] is None
+
+
+def test_worker_cpu_is_broken_down_per_stage():
+    figures = pipeline(run(cpu_s_by_stage={"entities": 25.0, "quotes": 2.0}), BARE)
+    assert figures["pipeline_entities_cpu_s_per_article"] == 0.25
+    assert figures["pipeline_quotes_cpu_s_per_article"] == 0.02
