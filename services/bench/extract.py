@@ -27,7 +27,7 @@ def main(corpus: str) -> dict[str, object]:
     nlp = load_model(settings.spacy_model)
     language.preload()
     nlp("Warm up the pipeline once.")
-    article_ms, article_cpu_ms, quotes = [], [], 0
+    article_ms, article_cpu_ms, ids, quotes = [], [], [], 0
     cpu, wall = time.process_time(), time.perf_counter()
     for payload in payloads:
         started, started_cpu = time.perf_counter(), time.process_time()
@@ -36,6 +36,7 @@ def main(corpus: str) -> dict[str, object]:
         orjson.dumps(record.model_dump(mode="json"))  # extract writes each record out
         article_ms.append((time.perf_counter() - started) * 1000)
         article_cpu_ms.append((time.process_time() - started_cpu) * 1000)
+        ids.append(article.id)
         quotes += len(record.quotes)
     return {
         "articles": len(payloads),
@@ -44,6 +45,7 @@ def main(corpus: str) -> dict[str, object]:
         "cpu_s": time.process_time() - cpu,
         "article_ms": article_ms,
         "article_cpu_ms": article_cpu_ms,
+        "article_ids": ids,
         "peak_rss_bytes": peak_rss_bytes(),
     }
 

@@ -17,7 +17,7 @@ from services.bench.workers import Workers
 from services.cli.publish_cmd import publish
 from services.ingest.sources import Payload
 from services.runtime.broker import make_broker
-from services.runtime.envelope import entry_body
+from services.runtime.envelope import entry_body, json_payload
 from services.runtime.groups import ensure_stage_groups
 from services.runtime.lag import drained
 from shared.messages import PUBLISHED_MS_HEADER
@@ -114,8 +114,9 @@ async def throughput(
 
 async def latencies(
     redis: Redis, url: str, workers: Workers, items: list[dict[str, Any]], rate: float
-) -> tuple[list[int], list[int]]:
-    """Publish `items` at `rate` articles/s; (enriched, aggregated) latency of each in ms."""
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Publish `items` at `rate` articles/s; each article's (enriched, aggregated) latency in
+    ms, by article id."""
     since = {
         s: (await redis.xrevrange(s, count=1) or [(b"0-0", {})])[0][0]
         for s in (ENRICHED, AGGREGATES)
@@ -129,16 +130,19 @@ async def latencies(
             await broker.publish(item, stream=RAW)
     await wait_drained(redis, workers, timeout_s=120 + 10 * len(items))
     return (
-        await _latencies_after(redis, ENRICHED, since[ENRICHED]),
-        await _latencies_after(redis, AGGREGATES, since[AGGREGATES]),
+        await _latencies_after(redis, ENRICHED, since[ENRICHED], "id"),
+        await _latencies_after(redis, AGGREGATES, since[AGGREGATES], "article_id"),
     )
 
 
-async def _latencies_after(redis: Redis, stream: str, after: bytes) -> list[int]:
-    found = []
+async def _latencies_after(
+    redis: Redis, stream: str, after: bytes, id_field: str
+) -> dict[str, int]:
+    found = {}
     for entry_id, fields in await redis.xrange(stream, min=b"(" + after, max="+"):
-        _, headers = entry_body(fields)
+        body, headers = entry_body(fields)
         published = headers.get(PUBLISHED_MS_HEADER)
         if published is not None:
-            found.append(int(entry_id.decode().split("-")[0]) - int(published))
+            article = json_payload(body)[id_field]
+            found[article] = int(entry_id.decode().split("-")[0]) - int(published)
     return found

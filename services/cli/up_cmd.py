@@ -5,6 +5,7 @@ import argparse
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,11 @@ def _start(
         )
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
 def _stop(children: list[subprocess.Popen[bytes]], grace_s: float = 25.0) -> None:
     for child in children:
         if child.poll() is None:
@@ -54,7 +60,7 @@ def _stop(children: list[subprocess.Popen[bytes]], grace_s: float = 25.0) -> Non
 
 
 async def _follow(
-    url: str, start_id: str, expected: int | None, children: list[subprocess.Popen[bytes]]
+    url: str, start_id: str, expected: int | None, stages: dict[str, subprocess.Popen[bytes]]
 ) -> None:
     """Print enriched articles from `start_id` on; stop once `expected` were printed and the
     whole pipeline is drained (when `expected` is set)."""
@@ -62,8 +68,11 @@ async def _follow(
     last, shown = start_id, 0
     try:
         while True:
-            if any(child.poll() is not None for child in children):
-                raise RuntimeError("a stage process exited; see its log")
+            for stage, child in stages.items():
+                if child.poll() is not None:
+                    raise RuntimeError(
+                        f"the {stage} worker exited ({child.returncode}); see its log"
+                    )
             for _stream, entries in await redis.xread({ENRICHED: last}, count=50, block=500):
                 for entry_id, fields in entries:
                     last = entry_id
@@ -107,11 +116,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     elif not asyncio.run(wait_for_redis(url, attempts=1)):
         return 1
     children: list[subprocess.Popen[bytes]] = []
+    stages: dict[str, subprocess.Popen[bytes]] = {}
     try:
         for index, stage in enumerate(STAGES):  # with NEWSFLOW_METRICS_PORT=P: P, P+1, ...
             port = settings.metrics_port + index if settings.metrics_port else 0
-            children.append(_start(["worker", stage], url, data / "logs" / f"{stage}.log", port))
-        if not args.no_api:
+            stages[stage] = _start(["worker", stage], url, data / "logs" / f"{stage}.log", port)
+            children.append(stages[stage])
+        if not args.no_api and not _port_free(args.api_port):
+            print(
+                f"port {args.api_port} is in use: the query API is not started "
+                "(choose another with --api-port)",
+                file=sys.stderr,
+            )
+        elif not args.no_api:
             children.append(
                 _start(["api", "--port", str(args.api_port)], url, data / "logs" / "api.log")
             )
@@ -129,7 +146,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             asyncio.run(publish(url, good))
             print(f"published {len(good)}, rejected {len(bad)}", file=sys.stderr)
             expected = len(good) if args.exit_when_done else None
-        asyncio.run(_follow(url, start_id, expected, children))
+        asyncio.run(_follow(url, start_id, expected, stages))
         return 0
     except KeyboardInterrupt:
         return 0

@@ -61,14 +61,22 @@ def test_scaling_keeps_the_best_throughput():
 
 
 def test_latency_is_set_against_one_article_processing_time():
-    figures = latency([100, 200, 300], [110, 210, 310], 2.0, [150.0, 150.0], [400.0])
+    enriched = {"a": 100, "b": 200, "c": 300}
+    figures = latency(enriched, {"a": 110}, 2.0, {"a": 150.0, "b": 150.0, "c": 150.0}, [400.0])
     assert figures["latency_p50_ms"] == 200.0
     assert figures["latency_p99_ms"] == pytest.approx(298.0)
     assert figures["latency_p99_vs_single_p50"] == pytest.approx(1.99)
 
 
+def test_each_article_latency_is_divided_by_its_own_processing_time():
+    enriched = {"short": 100, "long": 900}
+    figures = latency(enriched, {}, 2.0, {"short": 50.0, "long": 600.0})
+    assert figures["latency_over_own_p50"] == pytest.approx(1.75)
+    assert figures["latency_over_own_p99"] == pytest.approx(2.0, abs=0.01)
+
+
 def test_latency_without_samples_is_reported_as_not_measured():
-    assert latency([], [], 2.0, [])["latency_p99_ms"] is None
+    assert latency({}, {}, 2.0, {})["latency_p99_ms"] is None
 
 
 def test_worker_cpu_is_broken_down_per_stage():
