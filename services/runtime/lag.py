@@ -8,7 +8,6 @@ from redis.exceptions import ResponseError
 
 from shared.streams import INPUT_OF, group_of
 
-
 #: counting unread entries on Redis < 7 stops here (lag beyond it reads as this number)
 UNREAD_CAP = 100_000
 
@@ -59,7 +58,7 @@ async def stage_lag(redis: Redis, stage: str) -> StageLag:
     elif last == _as_str(info["last-generated-id"]):
         unread = 0
     else:  # Redis < 7: count in the server, without shipping the entries (capped)
-        unread = int(await redis.eval(_COUNT_AFTER, 1, stream, last, UNREAD_CAP))
+        unread = int(await redis.eval(_COUNT_AFTER, 1, stream, last, UNREAD_CAP))  # type: ignore[misc]
     return StageLag(stage, stream, length, unread, int(mine["pending"]))
 
 

@@ -15,8 +15,12 @@ pytestmark = [pytest.mark.redis, pytest.mark.slow]
 def up(folder, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "NEWSFLOW_REDIS_URL"}
     return subprocess.run(
-        [sys.executable, "-m", "services.cli.main", "up", *args], cwd=folder, env=env,
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "services.cli.main", "up", *args],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -25,12 +29,21 @@ def test_up_runs_the_seed_through_an_embedded_redis_and_prints_who_said_what(tmp
         find_redis_server()
     except NoRedisServer as error:
         pytest.skip(str(error))
-    first = up(tmp_path, "--publish", str(REPO / "seeds"), "--exit-when-done",
-               "--api-port", str(free_port()))
+    first = up(
+        tmp_path,
+        "--publish",
+        str(REPO / "seeds"),
+        "--exit-when-done",
+        "--api-port",
+        str(free_port()),
+    )
     assert first.returncode == 0, first.stderr
     assert "Russia and China Bolster Security Ties" in first.stdout
     assert "PERSON  Sergei Lavrov" in first.stdout
-    assert "Sergei Lavrov ('Sergei Lavrov', stating) [direct]: “Russia and China have agreed" in first.stdout
+    assert (
+        "Sergei Lavrov ('Sergei Lavrov', stating) [direct]: “Russia and China have agreed"
+        in first.stdout
+    )
     assert "Janet Yellen ('She', mentioned) [indirect]" in first.stdout
     assert (tmp_path / ".newsflow" / "redis" / "redis.log").is_file()
 
