@@ -25,6 +25,7 @@ def make_broker(url: str, *, logger: logging.Logger | None = None) -> RedisBroke
         graceful_timeout=GRACEFUL_TIMEOUT_S,
         specification_url=redact(url),
         logger=logger or logging.getLogger("newsflow.broker"),
+        log_level=logging.DEBUG,  # per-message lines: the stage logs one per article instead
         health_check_interval=10,
         socket_keepalive=True,
     )

@@ -21,6 +21,10 @@ class _QuietDisconnects(logging.Filter):
         return True
 
 
+#: what a stage's log line may carry besides its message
+CONTEXT_FIELDS = ("stage", "article_id", "entry_id", "attempts")
+
+
 class _JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = {
@@ -29,6 +33,9 @@ class _JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
+        for field in CONTEXT_FIELDS:  # given by the stage as `extra=`
+            if hasattr(record, field):
+                line[field] = getattr(record, field)
         if record.exc_info:
             line["exc"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False)

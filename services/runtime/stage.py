@@ -83,6 +83,17 @@ def delivery_of(msg: RedisStreamMessage) -> Delivery:
     return Delivery(entry_id=entry_id, entry_ms=entry_ms, published_ms=published)
 
 
+def article_id_of(message: BaseModel | None) -> str | None:
+    """The article a stage's output is about, for log lines."""
+    article = getattr(message, "article", None)
+    for candidate in (article, message):
+        for field in ("id", "article_id"):
+            value = getattr(candidate, field, None)
+            if isinstance(value, str):
+                return value
+    return None
+
+
 def wire_stage(
     broker: RedisBroker, config: StageConfig, decode: Decode[In], handle: Handle[In]
 ) -> None:
@@ -111,7 +122,12 @@ def wire_stage(
         await dead.publish(letter)
         await msg.ack()
         log.warning(
-            "dead-lettered %s from %s after %d attempt(s): %s", entry_id, source, attempts, reason
+            "dead-lettered %s from %s after %d attempt(s): %s",
+            entry_id,
+            source,
+            attempts,
+            reason,
+            extra={"stage": config.stage, "entry_id": entry_id, "attempts": attempts},
         )
 
     async def process(msg: RedisStreamMessage, reclaimed: bool) -> None:
@@ -155,10 +171,20 @@ def wire_stage(
                     msg.message_id,
                     reason_of(error),
                     exc_info=error,
+                    extra={"stage": config.stage, "entry_id": msg.message_id, "attempts": attempts},
                 )
             return
         await msg.ack()
-        observe(config.stage, "processed", time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        observe(config.stage, "processed", elapsed)
+        article = article_id_of(result)
+        log.info(
+            "%s %s in %.0f ms",
+            "passed on" if result is not None else "consumed",
+            article or delivery.entry_id,
+            elapsed * 1000,
+            extra={"stage": config.stage, "article_id": article, "entry_id": delivery.entry_id},
+        )
 
     common: dict[str, Any] = dict(
         group=group, consumer=config.consumer, polling_interval=config.poll_ms
