@@ -33,7 +33,8 @@ class Workers:
     """`counts`: stage -> how many processes. Logs go to `folder/<stage>-<n>.log`."""
 
     def __init__(self, url: str, counts: dict[str, int], folder: Path) -> None:
-        env = {**os.environ, "NEWSFLOW_REDIS_URL": url, "NEWSFLOW_LOG_LEVEL": "WARNING"}
+        env = {k: v for k, v in os.environ.items() if k != "NEWSFLOW_AGGREGATE_REDIS_URL"}
+        env.update(NEWSFLOW_REDIS_URL=url, NEWSFLOW_LOG_LEVEL="WARNING")
         self.workers: list[Worker] = []
         for stage, count in counts.items():
             for n in range(count):

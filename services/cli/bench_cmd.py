@@ -1,8 +1,12 @@
 """`newsflow bench --corpus PATH [--articles N] [--json]`: the benchmark of issue 8.
 
 (a) bare `nlp.pipe`, (b) `newsflow extract`, (c) the pipeline with separate worker processes
-against a private Redis (or `--redis-url`, which must be empty: the bench flushes it), on one
-corpus in one run. A table on stdout; with `--json` a last line of JSON with every figure."""
+against a private Redis, on one corpus in one run. A table on stdout; with `--json` a last
+line of JSON with every figure. Progress lines go to stderr.
+
+The private Redis is the embedded one of `newsflow up` (AOF on) on a free port. The bench
+flushes its Redis between runs, so it uses another one only when named with `--redis-url`
+(never `NEWSFLOW_REDIS_URL`), and only when that one is empty."""
 
 import argparse
 import sys
@@ -45,7 +49,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         try:
             if args.redis_url:
                 url = settings.redis_url_value()
-                if Redis.from_url(url).dbsize():
+                with Redis.from_url(url) as client:
+                    keys = client.dbsize()
+                if keys:
                     print(
                         f"newsflow bench: {redact(url)} is not empty; the bench flushes its "
                         "Redis, so give it an empty one",
