@@ -8,7 +8,9 @@ from shared.records import Article
 
 
 def test_a_json_log_line_carries_the_stage_and_article_it_was_given():
-    record = logging.LogRecord("newsflow.stage", logging.INFO, __file__, 1, "passed on %s", ("a1",), None)
+    record = logging.LogRecord(
+        "newsflow.stage", logging.INFO, __file__, 1, "passed on %s", ("a1",), None
+    )
     record.stage, record.article_id = "entities", "a1"
     line = json.loads(_JsonFormatter().format(record))
     assert line["msg"] == "passed on a1"
