@@ -39,7 +39,15 @@ class Settings(BaseSettings):
         default=False, description="let `publish URL` reach private/loopback addresses"
     )
     stream_maxlen: int | None = Field(
-        default=None, description="approximate cap per stream; None keeps everything"
+        default=None, description="approximate cap per output stream, by count; None: no cap"
+    )
+    trim: Literal["internal", "all", "off"] = Field(
+        default="internal",
+        description="trim input streams below what every group has processed: the internal "
+        "ones (raw, ingested, entities), also articles.enriched, or none",
+    )
+    updates_maxlen: int = Field(
+        default=100_000, ge=1, description="approximate cap of aggregates.updates (no groups)"
     )
     dedup: Literal["near", "exact", "off"] = Field(
         default="near", description="drop near-duplicates and exact copies, only exact, or none"

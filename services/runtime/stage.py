@@ -62,7 +62,7 @@ class StageConfig:
             reclaim_idle_ms=settings.reclaim_idle_ms,
             batch_size=settings.batch_size,
             poll_ms=settings.poll_ms,
-            maxlen=settings.stream_maxlen,
+            maxlen=settings.updates_maxlen if stage == "aggregate" else settings.stream_maxlen,
         )
 
 

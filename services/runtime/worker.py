@@ -16,12 +16,14 @@ from services.runtime.logs import configure_logging
 from services.runtime.metrics import ProbeServer, declare
 from services.runtime.redis_url import redact
 from services.runtime.tracing import enable_tracing
+from services.runtime.trim import trim_consumed
 from shared.settings import Settings
 from shared.streams import INPUT_OF, STAGES, group_of
 
 log = logging.getLogger("newsflow.worker")
 
 WATCH_INTERVAL_S = 2.0
+TRIM_EVERY = 5  # watch rounds: the input stream is trimmed every 10 s
 
 
 def stage_app(stage: str, settings: Settings) -> tuple[FastStream, RedisBroker, str]:
@@ -45,7 +47,8 @@ def stage_app(stage: str, settings: Settings) -> tuple[FastStream, RedisBroker, 
             await probes.start(settings.metrics_host, settings.metrics_port)
         await ensure_stage_groups(redis, (stage,))
         await forget_dead_consumers(redis, stage, idle_ms=10 * settings.reclaim_idle_ms)
-        watchdog = asyncio.create_task(_watch(redis, stage, url))
+        trims = settings.trim == "all" or (settings.trim == "internal" and stage != "aggregate")
+        watchdog = asyncio.create_task(_watch(redis, stage, url, trims))
         log.info(
             "%s worker %s reading %s as group %s on %s",
             stage,
@@ -91,15 +94,19 @@ async def forget_dead_consumers(redis: Redis, stage: str, *, idle_ms: int) -> li
     return removed
 
 
-async def _watch(redis: Redis, stage: str, url: str) -> None:
+async def _watch(redis: Redis, stage: str, url: str, trims: bool) -> None:
     """Say once when Redis goes away and once when it is back; re-create the group then (a
-    Redis restarted without persistence comes back with no groups)."""
-    up = True
+    Redis restarted without persistence comes back with no groups). Every `TRIM_EVERY` rounds,
+    trim the input stream below what all its groups are done with (when `trims`)."""
+    up, rounds = True, 0
     while True:
         await asyncio.sleep(WATCH_INTERVAL_S)
+        rounds += 1
         try:
             await redis.ping()  # type: ignore[misc]  # redis-py types ping as sync|async
             await ensure_stage_groups(redis, (stage,))
+            if trims and rounds % TRIM_EVERY == 0:
+                await trim_consumed(redis, INPUT_OF[stage])
         except (RedisError, OSError) as error:
             if up:
                 log.error("lost Redis at %s (%s); reconnecting", redact(url), type(error).__name__)

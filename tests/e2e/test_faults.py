@@ -168,3 +168,44 @@ def test_plain_xadd_fields_without_a_data_field_are_an_article_too(redis_server,
         "the article",
         group.log_text,
     )
+
+
+def test_internal_streams_are_trimmed_once_every_group_is_done_and_the_output_is_kept(
+    redis_server, redis, workers
+):
+    group = workers()
+    group.start_all()
+    publish_plain(redis, [small_article(i) for i in range(10)])
+    wait_until(
+        lambda: len(enriched_ids(redis)) == 10 and is_drained(redis_server.url),
+        120,
+        "the articles",
+        group.log_text,
+    )
+    # a downstream consumer that has read nothing yet holds articles.enriched back on its own
+    redis.xgroup_create("articles.enriched", "late-reader", id="0")
+
+    def internal_trimmed() -> bool:
+        return all(
+            redis.xlen(s) <= 1 for s in ("articles.raw", "articles.ingested", "articles.entities")
+        )
+
+    wait_until(internal_trimmed, 60, "the internal streams to be trimmed", group.log_text)
+    assert redis.xlen("articles.enriched") == 10  # the output record stream is retained
+    assert aggregated_articles(redis_server.url) == 10
+
+
+def test_a_lagging_group_keeps_its_entries_when_the_others_are_done(redis_server, redis, workers):
+    redis.xgroup_create("articles.raw", "slow-auditor", id="0", mkstream=True)
+    group = workers()
+    group.start_all()
+    publish_plain(redis, [small_article(i) for i in range(6)])
+    wait_until(
+        lambda: len(enriched_ids(redis)) == 6 and is_drained(redis_server.url),
+        120,
+        "the articles",
+        group.log_text,
+    )
+    time.sleep(12)  # past a trim round
+    assert redis.xlen("articles.raw") == 6  # the auditor has read none of them
+    assert redis.xlen("articles.ingested") <= 1
