@@ -14,6 +14,7 @@ import orjson
 
 from services.aggregate import quote_feed
 from services.aggregate.timeline import article_time, day_number
+from shared.paragraphs import repeated_paragraphs
 from shared.records import ArticleRecord, Quote
 
 #: entity types that answer "who / what" (facts such as DATE or MONEY are not counted)
@@ -97,18 +98,24 @@ def _speaker_id(name: str) -> str:
     return "speaker:" + re.sub(r"[^\w]+", "-", name.casefold()).strip("-")
 
 
-def _entities(record: ArticleRecord) -> tuple[EntityShare, ...]:
+def _inside(start: int, spans: list[tuple[int, int]]) -> bool:
+    return any(low <= start < high for low, high in spans)
+
+
+def _entities(record: ArticleRecord, repeats: list[tuple[int, int]]) -> tuple[EntityShare, ...]:
     """Counted entities, merged by id (two names that slug alike are one entity; the name
-    and type of the one with more mentions win)."""
+    and type of the one with more mentions win). Mentions inside a repeated paragraph were
+    counted in its first copy."""
     merged: dict[str, EntityShare] = {}
     for entity in record.entities:
         if entity.type not in COUNTED_TYPES:
             continue
+        mentions = sum(not _inside(m.start, repeats) for m in entity.mentions)
         share = EntityShare(
             entity.id,
             entity.type,
             entity.name,
-            max(len(entity.mentions), 1),
+            max(mentions, 1),
             tuple(sorted({*entity.aliases, entity.name} - {""})),
         )
         seen = merged.get(entity.id)
@@ -130,12 +137,12 @@ def _pairs(entities: tuple[EntityShare, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(combinations(sorted(e.id for e in ranked), 2))
 
 
-def _attributed(record: ArticleRecord) -> list[tuple[str, str, Quote]]:
+def _attributed(record: ArticleRecord, quotes: list[Quote]) -> list[tuple[str, str, Quote]]:
     """(speaker id, speaker name, quote) for every quote whose speaker is named."""
     names = {e.id: e.name for e in record.entities}
     by_name = {name_key(e.name): e.id for e in record.entities if e.type in COUNTED_TYPES}
     out = []
-    for quote in record.quotes:
+    for quote in quotes:
         name = names.get(quote.speaker_entity_id or "") or quote.speaker_name
         if not name:
             continue
@@ -145,12 +152,16 @@ def _attributed(record: ArticleRecord) -> list[tuple[str, str, Quote]]:
 
 
 def contribution(record: ArticleRecord, *, fallback_ms: int) -> Contribution:
-    """What `record` adds. `fallback_ms` dates an article without a parsable `published_at`."""
+    """What `record` adds. `fallback_ms` dates an article without a parsable `published_at`.
+    A paragraph the article repeats (wire copy often repeats its lede) counts once: its
+    mentions and quotes were counted in the first copy."""
     day, ts_ms = article_time(record.published_at, fallback_ms)
-    entities = _entities(record)
+    repeats = repeated_paragraphs(record.text)
+    entities = _entities(record, repeats)
+    quotes = [q for q in record.quotes if not _inside(q.start, repeats)]
     speakers: dict[str, SpeakerShare] = {}
     feed = []
-    for speaker_id, name, quote in _attributed(record):
+    for speaker_id, name, quote in _attributed(record, quotes):
         seen = speakers.get(speaker_id)
         count = seen.quotes + 1 if seen else 1
         speakers[speaker_id] = SpeakerShare(speaker_id, name, name_key(name), count)
@@ -171,7 +182,7 @@ def contribution(record: ArticleRecord, *, fallback_ms: int) -> Contribution:
         pairs=_pairs(entities),
         speakers=tuple(sorted(speakers.values(), key=lambda s: s.id)),
         feed=tuple(feed),
-        quotes=len(record.quotes),
+        quotes=len(quotes),
     )
 
 

@@ -105,3 +105,44 @@ def test_the_stored_form_holds_everything_the_redis_script_reads():
     assert stored["src"] == "tass" and stored["nm"] == 2 and stored["nq"] == 1
     assert stored["ents"] == [["person:ann-lee", "PERSON", "Ann Lee", 2, ["Ann Lee"]]]
     assert stored["spk"] == [["person:ann-lee", "Ann Lee", "ann lee", 1]]
+
+
+def test_a_repeated_paragraph_counts_its_mentions_and_quotes_once():
+    from services.aggregate.rollup import contribution
+    from shared.records import ArticleRecord, Entity, Quote, Span
+
+    lede = "Ana Silva said the bridge will reopen in May."
+    text = f"{lede}\n\nTraffic is still heavy downtown today.\n\n{lede}"
+    second = text.rindex("Ana Silva")
+    record = ArticleRecord(
+        id="r1",
+        text=text,
+        entities=[
+            Entity(
+                id="person:ana-silva",
+                name="Ana Silva",
+                type="PERSON",
+                mentions=[
+                    Span(start=0, end=9, text="Ana Silva"),
+                    Span(start=second, end=second + 9, text="Ana Silva"),
+                ],
+            )
+        ],
+        quotes=[
+            Quote(
+                text=q,
+                start=s,
+                end=s + len(q),
+                kind="indirect",
+                speaker_name="Ana Silva",
+                speaker_entity_id="person:ana-silva",
+            )
+            for s, q in (
+                (15, "the bridge will reopen in May"),
+                (second + 15, "the bridge will reopen in May"),
+            )
+        ],
+    )
+    share = contribution(record, fallback_ms=0)
+    assert [e.mentions for e in share.entities] == [1]
+    assert share.quotes == 1 and [s.quotes for s in share.speakers] == [1]
