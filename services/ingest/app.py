@@ -15,6 +15,7 @@ from services.ingest.normalize import to_article
 from services.ingest.seen_redis import RedisSeenIndex
 from services.runtime.broker import make_redis
 from services.runtime.envelope import json_payload
+from services.runtime.metrics import DUPLICATES
 from services.runtime.stage import Delivery, StageConfig, wire_stage
 from services.runtime.worker import stage_app
 from shared.messages import ArticleIngested
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastStream:
             if verdict.kind == "duplicate" or (
                 verdict.kind == "near_duplicate" and settings.dedup == "near"
             ):
+                DUPLICATES.labels(verdict.kind).inc()
                 log.info(
                     "article %s is a %s of %s (similarity %.2f): linked, not processed",
                     article.id,

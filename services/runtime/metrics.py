@@ -58,6 +58,10 @@ PENDING = Gauge(
 )
 LENGTH = Gauge("newsflow_stream_length", "Entries in the stage's input stream", ["stage", "stream"])
 
+DUPLICATES = Counter(
+    "newsflow_duplicates", "Articles linked to an earlier copy instead of processed", ["kind"]
+)
+
 _COUNTER_OF = {"processed": PROCESSED, "failed": FAILED, "dead_lettered": DEAD_LETTERED}
 
 
