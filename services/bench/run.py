@@ -88,6 +88,8 @@ def bench(
     # over the latency run's articles too: each one's own processing time is known
     _say(progress, f"(b) newsflow extract over {plan.corpus_size} articles, in one process")
     extract = one_process("extract", whole_file)
+    _say(progress, f"ingest alone over {plan.articles} articles, as text and as HTML pages")
+    ingest = one_process("ingest", burst_file)
     measured = asyncio.run(run_pipeline(url, plan, corpus, folder, progress))
     runs: list[figures.Throughput] = measured["runs"]
     out: dict[str, Any] = {
@@ -107,6 +109,7 @@ def bench(
         out.update(figures.latency(enriched, aggregated, rate, own_cpu_ms, extract["article_ms"]))
     out.update(figures.scaling(runs, bare))
     out.update(measured.get("aggregate") or {})
+    out.update(ingest)
     return out
 
 

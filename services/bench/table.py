@@ -40,6 +40,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("latency p99 / single p50 [target <= 2]", "latency_p99_vs_single_p50", "x"),
     ("latency / own CPU time, p50", "latency_over_own_p50", "x"),
     ("latency / own CPU time, p99", "latency_over_own_p99", "x"),
+    ("ingest alone, plain text", "ingest_text_articles_per_cpu_s", "articles/CPU-s"),
+    ("ingest alone, HTML pages", "ingest_html_articles_per_cpu_s", "articles/CPU-s"),
     ("aggregate apply", "aggregate_apply_articles_per_s", "articles/s"),
     ("aggregate apply p99", "aggregate_apply_p99_ms", "ms"),
     ("API top entities p99", "api_top_p99_ms", "ms"),
