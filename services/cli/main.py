@@ -84,7 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as error:
-        print(f"newsflow: bad configuration: {error}", file=sys.stderr)
+        for problem in error.errors(include_url=False):
+            name = "NEWSFLOW_" + "_".join(str(part) for part in problem["loc"]).upper()
+            print(
+                f"newsflow: bad setting {name}={problem.get('input')!r}: {problem['msg']}",
+                file=sys.stderr,
+            )
         return 2
     if getattr(args, "redis_url", None):
         settings = settings.model_copy(update={"redis_url": SecretStr(args.redis_url)})
