@@ -6,19 +6,16 @@ import argparse
 import asyncio
 import sys
 import time
-from collections.abc import Iterable, Iterator
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from services.ingest.fetch import FetchError, fetch
-from services.ingest.normalize import to_article
-from services.ingest.sources import Payload, Rejected, parse_file, read_paths
+from services.cli.inputs import checked, inputs
+from services.ingest.sources import Payload
 from services.runtime.broker import make_broker, make_redis
 from services.runtime.groups import ensure_stage_groups
 from services.runtime.lag import stage_lag
 from services.runtime.redis_url import redact
-from shared.errors import InvalidArticle
 from shared.settings import Settings
 from shared.streams import RAW
 
@@ -30,44 +27,6 @@ class PipelineFull(RuntimeError):
     """The ingest stage is too far behind to accept more now; `published` went out before."""
 
     published = 0
-
-
-def inputs(paths: list[str], settings: Settings) -> Iterator[Payload | Rejected]:
-    """Articles from each path, or from each http(s) URL fetched with the safety limits."""
-    for path in paths:
-        if path.startswith(("http://", "https://")):
-            try:
-                name, data = fetch(
-                    path,
-                    timeout=settings.fetch_timeout_s,
-                    max_bytes=settings.fetch_max_bytes,
-                    allow_private=settings.fetch_allow_private,
-                )
-            except FetchError as error:
-                yield Rejected(path, str(error))
-                continue
-            yield from parse_file(name, data)
-        else:
-            yield from read_paths([path])
-
-
-def checked(
-    items: Iterable[Payload | Rejected], max_chars: int
-) -> tuple[list[Payload], list[Rejected]]:
-    """Split inputs into what ingest will accept and what it would reject (with the reason)."""
-    good: list[Payload] = []
-    bad: list[Rejected] = []
-    for item in items:
-        if isinstance(item, Rejected):
-            bad.append(item)
-            continue
-        try:
-            to_article(item.data, max_chars=max_chars)
-        except InvalidArticle as error:
-            bad.append(Rejected(item.origin, str(error)))
-        else:
-            good.append(item)
-    return good, bad
 
 
 async def _wait_for_room(redis: Redis, max_lag: int, wait_s: float) -> None:

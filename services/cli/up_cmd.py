@@ -12,9 +12,9 @@ from pathlib import Path
 
 from redis.exceptions import RedisError
 
-from services.cli.publish_cmd import checked, publish
+from services.cli.inputs import checked, inputs
+from services.cli.publish_cmd import publish
 from services.cli.show import summary
-from services.ingest.sources import read_paths
 from services.runtime.broker import make_redis
 from services.runtime.embedded import EmbeddedRedis, NoRedisServer
 from services.runtime.envelope import entry_body
@@ -140,7 +140,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         start_id = asyncio.run(_last_id(url))
         expected = None
         if args.publish:
-            good, bad = checked(read_paths(args.publish), settings.max_text_chars)
+            good, bad = checked(inputs(args.publish, settings), settings.max_text_chars)
             for rejected in bad:
                 print(f"rejected {rejected.origin}: {rejected.reason}", file=sys.stderr)
             asyncio.run(publish(url, good))

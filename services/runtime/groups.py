@@ -10,6 +10,11 @@ from redis.exceptions import ResponseError
 from shared.streams import INPUT_OF, group_of
 
 
+def text_of(value: object) -> str:
+    """A field of an XINFO/XPENDING reply as text (bytes unless the client decodes replies)."""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
 async def ensure_group(redis: Redis, stream: str, group: str) -> bool:
     """Create `group` on `stream` at id 0 (and the stream if needed). True if it was created."""
     try:

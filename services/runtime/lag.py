@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from services.runtime.groups import text_of
 from shared.streams import INPUT_OF, group_of
 
 #: counting unread entries on Redis < 7 stops here (lag beyond it reads as this number)
@@ -37,10 +38,6 @@ class StageLag:
         return self.unread == 0 and self.pending == 0
 
 
-def _as_str(value: object) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
 async def stage_lag(redis: Redis, stage: str) -> StageLag:
     stream, group = INPUT_OF[stage], group_of(stage)
     try:
@@ -48,14 +45,14 @@ async def stage_lag(redis: Redis, stage: str) -> StageLag:
         groups = await redis.xinfo_groups(stream)
     except ResponseError:  # no such stream yet
         return StageLag(stage, stream, 0, 0, 0)
-    mine = next((g for g in groups if _as_str(g["name"]) == group), None)
+    mine = next((g for g in groups if text_of(g["name"]) == group), None)
     length = int(info["length"])
     if mine is None:
         return StageLag(stage, stream, length, length, 0)
-    last = _as_str(mine["last-delivered-id"])
+    last = text_of(mine["last-delivered-id"])
     if mine.get("lag") is not None:
         unread = int(mine["lag"])
-    elif last == _as_str(info["last-generated-id"]):
+    elif last == text_of(info["last-generated-id"]):
         unread = 0
     else:  # Redis < 7: count in the server, without shipping the entries (capped)
         unread = int(await redis.eval(_COUNT_AFTER, 1, stream, last, UNREAD_CAP))  # type: ignore[misc]

@@ -5,9 +5,7 @@ an entry. XADD MAXLEN would trim by count regardless of the groups; this trims b
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-
-def _as_str(value: object) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
+from services.runtime.groups import text_of
 
 
 async def safe_min_id(redis: Redis, stream: str) -> str | None:
@@ -21,12 +19,12 @@ async def safe_min_id(redis: Redis, stream: str) -> str | None:
         return None
     needed = []
     for group in groups:
-        name = _as_str(group["name"])
+        name = text_of(group["name"])
         if int(group["pending"]):
             summary = await redis.xpending(stream, name)
-            needed.append(_as_str(summary["min"]))
+            needed.append(text_of(summary["min"]))
         else:
-            needed.append(_as_str(group["last-delivered-id"]))
+            needed.append(text_of(group["last-delivered-id"]))
     return min(needed, key=lambda entry_id: tuple(int(part) for part in entry_id.split("-")))
 
 

@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from services.runtime.broker import consumer_name, make_broker, make_redis
-from services.runtime.groups import ensure_stage_groups
+from services.runtime.groups import ensure_stage_groups, text_of
 from services.runtime.logs import configure_logging
 from services.runtime.metrics import ProbeServer, declare
 from services.runtime.redis_url import redact
@@ -83,9 +83,7 @@ async def forget_dead_consumers(redis: Redis, stage: str, *, idle_ms: int) -> li
     stream, group = INPUT_OF[stage], group_of(stage)
     removed = []
     for consumer in await redis.xinfo_consumers(stream, group):
-        name = (
-            consumer["name"].decode() if isinstance(consumer["name"], bytes) else consumer["name"]
-        )
+        name = text_of(consumer["name"])
         if int(consumer["pending"]) == 0 and int(consumer["idle"]) >= idle_ms:
             await redis.xgroup_delconsumer(stream, group, name)
             removed.append(name)

@@ -1,4 +1,4 @@
-from services.cli.publish_cmd import checked
+from services.cli.inputs import checked
 from services.ingest.sources import Payload, Rejected
 
 

@@ -7,16 +7,6 @@ from services.entities.aliases import AliasTable
 from shared.records import Entity
 
 
-@pytest.fixture(scope="session")
-def nlp() -> Language:
-    from shared.parse import ModelNotInstalled, load_model
-
-    try:
-        return load_model()
-    except ModelNotInstalled as error:
-        pytest.skip(str(error))
-
-
 @pytest.fixture
 def entities_in(nlp: Language) -> Callable[..., list[Entity]]:
     """Text (and optionally an alias table) -> the extracted entities."""

@@ -7,16 +7,6 @@ from spacy.tokens import Doc
 from shared.records import Entity, Span
 
 
-@pytest.fixture(scope="session")
-def nlp() -> Language:
-    from shared.parse import ModelNotInstalled, load_model
-
-    try:
-        return load_model()
-    except ModelNotInstalled as error:
-        pytest.skip(str(error))
-
-
 def entities_of(doc: Doc) -> list[Entity]:
     """A stand-in for the entities stage: spaCy's entities grouped by text and label."""
     groups: dict[tuple[str, str], list[Span]] = {}
