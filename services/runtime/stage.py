@@ -9,6 +9,8 @@ A message is acked only after its result is published (at-least-once: every effe
 is idempotent). A failure is retried through the reclaimer; after `max_attempts` deliveries, or
 at once when retrying cannot help (not JSON, wrong fields), the message goes to `<stream>.dlq`
 with the stage, the reason and the attempt count, is acked, and the stage carries on.
+A process never reclaims an entry it is still handling itself; another process may take over
+one that outlasts `reclaim_idle_ms`, so set it well above the slowest article.
 """
 
 import logging
@@ -130,7 +132,21 @@ def wire_stage(
             extra={"stage": config.stage, "entry_id": entry_id, "attempts": attempts},
         )
 
+    #: entries this process is handling now: its own reclaimer must not take them again when a
+    #: slow article outlasts `reclaim_idle_ms` (reader and reclaimer share the consumer name)
+    in_flight: set[bytes] = set()
+
     async def process(msg: RedisStreamMessage, reclaimed: bool) -> None:
+        entry = msg.raw_message["message_ids"][0]
+        if entry in in_flight:
+            return  # still being handled here; the reader's outcome settles it
+        in_flight.add(entry)
+        try:
+            await handle_once(msg, reclaimed)
+        finally:
+            in_flight.discard(entry)
+
+    async def handle_once(msg: RedisStreamMessage, reclaimed: bool) -> None:
         attempts = await msg.get_delivery_count() if reclaimed else 1
         if attempts > config.max_attempts:
             reason = f"gave up: delivered {attempts - 1} times without finishing (worker crash?)"

@@ -47,7 +47,7 @@ class Workers:
         self.env = {
             **os.environ,
             "NEWSFLOW_REDIS_URL": url,
-            "NEWSFLOW_RECLAIM_IDLE_MS": "1500",
+            "NEWSFLOW_RECLAIM_IDLE_MS": "3000",
             "NEWSFLOW_POLL_MS": "100",
             "NEWSFLOW_MAX_ATTEMPTS": "3",
             **{f"NEWSFLOW_{k.upper()}": v for k, v in settings.items()},
