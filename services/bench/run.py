@@ -23,10 +23,10 @@ class StepFailed(RuntimeError):
     pass
 
 
-def one_process(module: str, corpus_file: Path) -> dict[str, Any]:
-    """Run `python -m services.bench.<module> CORPUS` and return the JSON it prints."""
+def one_process(module: str, corpus_file: Path, *args: str) -> dict[str, Any]:
+    """Run `python -m services.bench.<module> CORPUS [ARGS]` and return the JSON it prints."""
     done = subprocess.run(
-        [sys.executable, "-m", f"services.bench.{module}", str(corpus_file)],
+        [sys.executable, "-m", f"services.bench.{module}", str(corpus_file), *args],
         capture_output=True,
         check=False,
     )
@@ -83,8 +83,10 @@ def bench(
     burst_file, whole_file = folder / "burst.jsonl", folder / "corpus.jsonl"
     burst_file.write_bytes(_jsonl(corpus.payloads[: plan.articles]))
     whole_file.write_bytes(_jsonl(corpus.payloads[: plan.corpus_size]))
-    _say(progress, f"(a) bare nlp.pipe over {plan.articles} articles")
-    bare = one_process("bare", burst_file)
+    _say(progress, f"(a) bare nlp.pipe over {plan.articles} articles, the model as shipped")
+    bare = one_process("bare", burst_file, "stock")
+    _say(progress, f"(a') bare nlp.pipe over {plan.articles} articles, loaded as the workers do")
+    bare_newsflow = one_process("bare", burst_file, "newsflow")
     # over the latency run's articles too: each one's own processing time is known
     _say(progress, f"(b) newsflow extract over {plan.corpus_size} articles, in one process")
     extract = one_process("extract", whole_file)
@@ -99,8 +101,9 @@ def bench(
         "tokens_per_article": round(bare["tokens"] / max(1, bare["articles"])),
         "cores": cores,
         **figures.single_process("bare", bare, rate_prefix="bare_nlp"),
+        **figures.single_process("bare_newsflow", bare_newsflow),
         **figures.single_process("extract", extract),
-        **figures.pipeline(runs[0], bare),
+        **figures.pipeline(runs[0], bare, bare_newsflow),
         "redis_mb_per_1000_articles_in_flight": measured["redis_mb_per_1000_articles_in_flight"],
     }
     if "latency" in measured:
