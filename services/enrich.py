@@ -10,12 +10,17 @@ from services.quotes.extract import extract_quotes
 from shared.records import Article, ArticleRecord, Entity
 
 
+def parses(article: Article) -> bool:
+    """Whether the article is parsed: not when the English model would only get it wrong."""
+    return article.language == "en"
+
+
 def parse_entities(
     nlp: Language, article: Article, aliases: AliasTable | None = None
 ) -> tuple[Doc | None, list[Entity]]:
     """Step 1 (entities stage): the parse and the canonical entities; no parse for articles the
     English model would only get wrong (`language` other than "en")."""
-    if article.language != "en":
+    if not parses(article):
         return None, []
     doc = nlp(article.text)
     return doc, extract_entities(doc, aliases=aliases)

@@ -18,7 +18,7 @@ identical token for token.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -60,12 +60,13 @@ class FastMatch:
         self.forms: set[str] = set()
         self.regexes: list[re.Pattern[str]] = []
         attrs: set[str] = set()
-        for index, rule in enumerate(ruler.patterns):
+        rules: list[dict[str, Any]] = list(ruler.patterns)
+        for index, rule in enumerate(rules):
             singles = [p for p in rule["patterns"] if len(p) == 1]
             longer = [p for p in rule["patterns"] if len(p) != 1]
             for (token,) in singles:
                 for attr, value in token.items():
-                    name = attr.upper()
+                    name = str(attr).upper()
                     if name == "LOWER":
                         forms, regexes = _lower_forms(value)
                         self.forms |= forms
@@ -97,7 +98,8 @@ class FastMatch:
     def __call__(self, doc: Doc) -> list[Match]:
         strings = self.vocab.strings
         found: list[tuple[int, int, int]] = []  # (match id, start, end)
-        rows = doc.to_array(self.key_attrs).reshape(len(doc), len(self.key_attrs)).tolist()
+        array = doc.to_array(self.key_attrs)  # type: ignore[arg-type]
+        rows: list[list[int]] = array.reshape(len(doc), len(self.key_attrs)).tolist()  # type: ignore[assignment]
         for i, (lower, *rest) in enumerate(rows):
             key = (self._lower_key(lower), *rest)
             ids = self.cache.get(key)
@@ -116,7 +118,7 @@ def speed_up_attribute_ruler(nlp: Language) -> bool:
     """Give `nlp`'s attribute ruler `FastMatch`; False when it has none or keeps its own."""
     if "attribute_ruler" not in nlp.pipe_names:
         return False
-    ruler = nlp.get_pipe("attribute_ruler")
+    ruler = cast("AttributeRuler", nlp.get_pipe("attribute_ruler"))
     try:
         ruler.match = FastMatch(ruler)  # type: ignore[method-assign]
     except Unsupported:

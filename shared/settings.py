@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     )
     batch_size: int = Field(default=8, ge=1, le=1000, description="entries fetched per read")
     poll_ms: int = Field(default=500, ge=10)
+    parse_batch: int = Field(
+        default=8,
+        ge=1,
+        le=64,
+        description="articles an entities worker handles at once and parses together "
+        "(1: one at a time)",
+    )
     max_text_chars: int = Field(
         default=300_000, ge=1, le=1_000_000, description="longer bodies are rejected (~50k words)"
     )

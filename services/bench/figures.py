@@ -24,7 +24,8 @@ class Throughput:
     wall_s: float  # first publish -> last aggregates.updates entry
     cpu_s: float  # every worker process plus Redis, over the run
     redis_cpu_s: float
-    redis_grown_bytes: int = 0  # used_memory after the run minus before it
+    redis_grown_bytes: int = 0  # used_memory after the run (and the trim) minus before it
+    enriched_bytes: int = 0  # of which the output stream, kept for `rebuild` by default
     cpu_s_by_stage: dict[str, float] = field(default_factory=dict)  # worker CPU per stage
     peak_rss_bytes: dict[str, int] = field(default_factory=dict)
 
@@ -88,6 +89,9 @@ def pipeline(
         "pipeline_dead_lettered": main.dead_lettered,
         "redis_mb_per_1000_articles_retained": _r(
             per_item(main.redis_grown_bytes, main.published) * 1000 / MB, 2
+        ),
+        "redis_mb_per_1000_articles_enriched_stream": _r(
+            per_item(main.enriched_bytes, main.published) * 1000 / MB, 2
         ),
     }
     if same_parse:

@@ -20,8 +20,9 @@ from services.runtime.broker import make_broker
 from services.runtime.envelope import entry_body, json_payload
 from services.runtime.groups import ensure_stage_groups
 from services.runtime.lag import drained
+from services.runtime.trim import trim_consumed
 from shared.messages import PUBLISHED_MS_HEADER
-from shared.streams import AGGREGATES, ENRICHED, INGESTED, RAW, dlq
+from shared.streams import AGGREGATES, ENRICHED, ENTITIES, INGESTED, RAW, dlq
 
 POLL_S = 0.1
 READY_TIMEOUT_S = 300.0
@@ -98,6 +99,8 @@ async def throughput(
     await wait_drained(redis, workers, timeout_s=120 + 10 * len(items))
     redis_cpu = await redis_cpu_seconds(redis) - redis_cpu
     by_stage = {stage: used - cpu[stage] for stage, used in workers.cpu_seconds_by_stage().items()}
+    for stream in (RAW, INGESTED, ENTITIES):  # as the workers do every 10 s (`trim_consumed`)
+        await trim_consumed(redis, stream)
     return Throughput(
         workers=count,
         published=len(items),
@@ -109,6 +112,7 @@ async def throughput(
         redis_cpu_s=redis_cpu,
         cpu_s_by_stage=by_stage,
         redis_grown_bytes=await used_memory(redis) - memory,
+        enriched_bytes=int(await redis.memory_usage(ENRICHED, samples=0) or 0),
     )
 
 

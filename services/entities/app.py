@@ -1,12 +1,18 @@
-"""Entities worker: `articles.ingested` -> `articles.entities` (parses each article once)."""
+"""Entities worker: `articles.ingested` -> `articles.entities` (parses each article once).
+
+It handles up to `NEWSFLOW_PARSE_BATCH` messages at once and parses their texts together
+(`services.entities.batching`); each message keeps its own ack, retries and dead letter."""
 
 import asyncio
 
 from faststream import FastStream
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from services.enrich import parse_entities
+from services.enrich import parses
 from services.entities.aliases import AliasTable, load_alias_table
+from services.entities.batching import ParseBatcher
+from services.entities.extract import extract_entities
 from services.runtime.stage import Delivery, StageConfig, wire_stage
 from services.runtime.worker import stage_app
 from shared.messages import ArticleIngested, EntitiesExtracted
@@ -17,23 +23,27 @@ from shared.settings import Settings
 def create_app(settings: Settings | None = None) -> FastStream:
     settings = settings or Settings()
     app, broker, consumer = stage_app("entities", settings)
-    nlp: Language | None = None
     aliases: AliasTable | None = None
+    parser: ParseBatcher | None = None
 
     @app.on_startup
     async def load() -> None:
-        nonlocal nlp, aliases
+        nonlocal aliases, parser
         aliases = load_alias_table(settings.alias_table)
-        nlp = await asyncio.to_thread(load_model, settings.spacy_model)
+        nlp: Language = await asyncio.to_thread(load_model, settings.spacy_model)
+        batch = settings.parse_batch
+        parser = ParseBatcher(lambda texts: nlp.pipe(texts, batch_size=batch), nlp, batch)
 
-    def extract(event: ArticleIngested) -> EntitiesExtracted:
-        assert nlp is not None, "the model loads at start-up"
-        doc, entities = parse_entities(nlp, event.article, aliases)
-        parse = doc_to_bytes(doc) if doc is not None else b""
-        return EntitiesExtracted(article=event.article, entities=entities, parse=parse)
+    def extract(event: ArticleIngested, doc: Doc | None) -> EntitiesExtracted:
+        if doc is None:
+            return EntitiesExtracted(article=event.article, entities=[], parse=b"")
+        entities = extract_entities(doc, aliases=aliases)
+        return EntitiesExtracted(article=event.article, entities=entities, parse=doc_to_bytes(doc))
 
     async def on_article_ingested(event: ArticleIngested, _: Delivery) -> EntitiesExtracted:
-        return await asyncio.to_thread(extract, event)
+        assert parser is not None, "the model loads at start-up"
+        doc = await parser.parse(event.article.text) if parses(event.article) else None
+        return await asyncio.to_thread(extract, event, doc)
 
     wire_stage(
         broker,

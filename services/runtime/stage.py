@@ -54,6 +54,7 @@ class StageConfig:
     batch_size: int
     poll_ms: int
     maxlen: int | None = None
+    concurrency: int = 1  # messages handled at the same time by the reader
 
     @classmethod
     def from_settings(cls, stage: str, consumer: str, settings: Settings) -> "StageConfig":
@@ -65,6 +66,7 @@ class StageConfig:
             batch_size=settings.batch_size,
             poll_ms=settings.poll_ms,
             maxlen=settings.updates_maxlen if stage == "aggregate" else settings.stream_maxlen,
+            concurrency=settings.parse_batch if stage == "entities" else 1,
         )
 
 
@@ -206,10 +208,15 @@ def wire_stage(
         group=group, consumer=config.consumer, polling_interval=config.poll_ms
     )
 
+    concurrent: dict[str, Any] = (
+        {"max_workers": config.concurrency} if config.concurrency > 1 else {}
+    )
+
     @broker.subscriber(
         stream=StreamSub(source, max_records=config.batch_size, **common),
         ack_policy=AckPolicy.MANUAL,
         title=f"{config.stage}:reader",
+        **concurrent,
     )
     async def read(msg: RedisStreamMessage) -> None:
         await process(msg, reclaimed=False)

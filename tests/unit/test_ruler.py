@@ -19,6 +19,9 @@ AWKWARD = [
     "They gave it to me and you, because that was what we'd planned; those were fine.\n\n  Ok.",
     "He has had enough.  Do you? There were three of them, whether or not they'd come.",
     "“We won't,” Smith said. Which is it? It gets better, and it got worse, he'd said.",
+    "",
+    "   ",
+    "Word",
 ]
 
 

@@ -16,6 +16,7 @@ def run(**changes: object) -> Throughput:
         cpu_s=30.0,
         redis_cpu_s=0.5,
         redis_grown_bytes=20 * MB,
+        enriched_bytes=15 * MB,
         peak_rss_bytes={"entities": 440 * MB, "quotes": 150 * MB},
     )
     fields.update(changes)
@@ -51,7 +52,17 @@ def test_throughput_counts_enriched_articles_only():
 
 
 def test_redis_memory_is_reported_per_thousand_articles():
-    assert pipeline(run(), BARE)["redis_mb_per_1000_articles_retained"] == 200.0
+    figures = pipeline(run(), BARE)
+    assert figures["redis_mb_per_1000_articles_retained"] == 200.0
+    assert figures["redis_mb_per_1000_articles_enriched_stream"] == 150.0
+
+
+def test_the_pipeline_is_set_against_the_bare_parse_both_stock_and_as_loaded():
+    same_parse = {**BARE, "cpu_s": 20.0}
+    figures = pipeline(run(cpu_s=30.0), BARE, same_parse)
+    assert figures["pipeline_vs_bare_cpu_per_article"] == pytest.approx(1.25)
+    assert figures["pipeline_vs_same_parse_cpu_per_article"] == pytest.approx(1.5)
+    assert "pipeline_vs_same_parse_cpu_per_article" not in pipeline(run(), BARE)
 
 
 def test_scaling_keeps_the_best_throughput():
@@ -66,6 +77,14 @@ def test_latency_is_set_against_one_article_processing_time():
     assert figures["latency_p50_ms"] == 200.0
     assert figures["latency_p99_ms"] == pytest.approx(298.0)
     assert figures["latency_p99_vs_single_p50"] == pytest.approx(1.99)
+
+
+def test_latency_p99_is_also_set_against_the_single_article_p99():
+    enriched = {str(n): 100 + n for n in range(100)}  # latencies 100..199 ms
+    own = {str(n): 50.0 + n for n in range(100)}  # processing 50..149 ms
+    figures = latency(enriched, {}, 2.0, own)
+    assert figures["single_article_cpu_p99_ms"] == pytest.approx(148.0, abs=0.1)
+    assert figures["latency_p99_vs_single_p99"] == pytest.approx(198.0 / 148.0, abs=0.01)
 
 
 def test_each_article_latency_is_divided_by_its_own_processing_time():
