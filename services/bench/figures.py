@@ -64,6 +64,28 @@ def single_process(
     }
 
 
+def least_cpu(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Of several one-process runs of the same thing, the one other load disturbed least (the
+    lowest CPU per article: contention on a shared machine only ever adds CPU time)."""
+    return min(runs, key=lambda run: per_item(run["cpu_s"], int(run["articles"])))
+
+
+def rounds(
+    bare: list[dict[str, Any]], same_parse: list[dict[str, Any]], singles: list[Throughput]
+) -> dict[str, Any]:
+    """Every round's CPU per article of (a), (a') and (c) with one process per stage: the
+    figures use the least disturbed of each; these show how far apart the rounds were."""
+    return {
+        "bare_cpu_s_per_article_rounds": [
+            _r(per_item(run["cpu_s"], int(run["articles"])), 4) for run in bare
+        ],
+        "bare_newsflow_cpu_s_per_article_rounds": [
+            _r(per_item(run["cpu_s"], int(run["articles"])), 4) for run in same_parse
+        ],
+        "pipeline_cpu_s_per_article_rounds": [_r(run.cpu_s_per_article, 4) for run in singles],
+    }
+
+
 def pipeline(
     main: Throughput, bare: dict[str, Any], same_parse: dict[str, Any] | None = None
 ) -> dict[str, Any]:

@@ -7,13 +7,16 @@ from typing import Any
 ROWS: tuple[tuple[str, str, str], ...] = (
     ("(a) bare nlp.pipe", "bare_nlp_articles_per_s", "articles/s"),
     ("(a) bare CPU", "bare_cpu_s_per_article", "CPU-s/article"),
+    ("(a) bare CPU, each round", "bare_cpu_s_per_article_rounds", "CPU-s/article"),
     ("(a) bare peak RSS", "bare_peak_rss_mb", "MiB"),
     ("(a') bare, model loaded as the workers do", "bare_newsflow_articles_per_s", "articles/s"),
     ("(a') CPU", "bare_newsflow_cpu_s_per_article", "CPU-s/article"),
+    ("(a') CPU, each round", "bare_newsflow_cpu_s_per_article_rounds", "CPU-s/article"),
     ("(b) newsflow extract", "extract_articles_per_s", "articles/s"),
     ("(b) extract CPU", "extract_cpu_s_per_article", "CPU-s/article"),
     ("(c) pipeline, 1 process per stage", "pipeline_articles_per_s", "articles/s"),
     ("(c) pipeline CPU (workers + Redis)", "pipeline_cpu_s_per_article", "CPU-s/article"),
+    ("(c) CPU, each round", "pipeline_cpu_s_per_article_rounds", "CPU-s/article"),
     ("(c)   of which ingest worker", "pipeline_ingest_cpu_s_per_article", "CPU-s/article"),
     ("(c)   of which entities worker", "pipeline_entities_cpu_s_per_article", "CPU-s/article"),
     ("(c)   of which quotes worker", "pipeline_quotes_cpu_s_per_article", "CPU-s/article"),
@@ -59,6 +62,8 @@ SCALING_COLUMNS = ("workers", "articles_per_s", "cpu_s_per_article", "cores_used
 def _cell(value: Any) -> str:
     if value is None:
         return "-"
+    if isinstance(value, list):
+        return " ".join(_cell(item) for item in value)
     if isinstance(value, float):
         return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
     return str(value)

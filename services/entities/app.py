@@ -4,6 +4,7 @@ It handles up to `NEWSFLOW_PARSE_BATCH` messages at once and parses their texts 
 (`services.entities.batching`); each message keeps its own ack, retries and dead letter."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from faststream import FastStream
 from spacy.language import Language
@@ -25,14 +26,21 @@ def create_app(settings: Settings | None = None) -> FastStream:
     app, broker, consumer = stage_app("entities", settings)
     aliases: AliasTable | None = None
     parser: ParseBatcher | None = None
+    # one thread for the model and everything done with a parse (see services.entities.batching)
+    heavy = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse")
 
     @app.on_startup
     async def load() -> None:
         nonlocal aliases, parser
         aliases = load_alias_table(settings.alias_table)
-        nlp: Language = await asyncio.to_thread(load_model, settings.spacy_model)
+        loop = asyncio.get_running_loop()
+        nlp: Language = await loop.run_in_executor(heavy, load_model, settings.spacy_model)
         batch = settings.parse_batch
-        parser = ParseBatcher(lambda texts: nlp.pipe(texts, batch_size=batch), nlp, batch)
+        parser = ParseBatcher(lambda texts: nlp.pipe(texts, batch_size=batch), nlp, batch, heavy)
+
+    @app.after_shutdown
+    async def release() -> None:
+        heavy.shutdown(wait=False, cancel_futures=True)
 
     def extract(event: ArticleIngested, doc: Doc | None) -> EntitiesExtracted:
         if doc is None:
@@ -43,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastStream:
     async def on_article_ingested(event: ArticleIngested, _: Delivery) -> EntitiesExtracted:
         assert parser is not None, "the model loads at start-up"
         doc = await parser.parse(event.article.text) if parses(event.article) else None
-        return await asyncio.to_thread(extract, event, doc)
+        return await asyncio.get_running_loop().run_in_executor(heavy, extract, event, doc)
 
     wire_stage(
         broker,

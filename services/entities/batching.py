@@ -9,11 +9,15 @@ at a time (light load) a batch is one text and nothing waits.
 
 A text spaCy fails on fails alone: the batch is parsed again one text at a time, so each
 caller gets its own parse or its own exception (and its message its own retry).
+
+The parse runs on the `executor` given (the entities stage gives every heavy step one thread:
+spaCy's allocations spread over many threads' malloc arenas tripled the worker's memory).
 """
 
 import asyncio
 from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 
 from spacy.tokens import Doc
 
@@ -24,8 +28,15 @@ Pipe = Callable[[list[str]], Iterable[Doc]]
 
 
 class ParseBatcher:
-    def __init__(self, pipe: Pipe, parse_one: Callable[[str], Doc], max_batch: int) -> None:
+    def __init__(
+        self,
+        pipe: Pipe,
+        parse_one: Callable[[str], Doc],
+        max_batch: int,
+        executor: Executor | None = None,
+    ) -> None:
         self.pipe, self.parse_one, self.max_batch = pipe, parse_one, max(1, max_batch)
+        self.executor = executor
         self.waiting: list[tuple[str, asyncio.Future[Doc]]] = []
         self.running: asyncio.Task[None] | None = None
         self.recent_sizes: deque[int] = deque(maxlen=256)  # sizes of the latest batches
@@ -47,7 +58,9 @@ class ParseBatcher:
                 continue
             self.recent_sizes.append(len(live))
             try:
-                outcomes = await asyncio.to_thread(self._parse_all, [text for text, _ in live])
+                texts = [text for text, _ in live]
+                loop = asyncio.get_running_loop()
+                outcomes = await loop.run_in_executor(self.executor, self._parse_all, texts)
             except BaseException as error:  # cancelled at shutdown: nobody is left hanging
                 for _, future in live + self.waiting:
                     if future.done():

@@ -56,3 +56,9 @@ def test_aligned_columns_line_up_under_their_header():
     lines = aligned([("name", "value"), ("a", "1"), ("longer", "12345")])
     assert len({len(line) for line in lines}) == 1
     assert lines[1].endswith("    1")
+
+
+def test_every_round_of_a_repeated_figure_is_shown():
+    text = report({**FIGURES, "pipeline_cpu_s_per_article_rounds": [0.3, 0.27]})
+    line = next(line for line in text.splitlines() if line.startswith("(c) CPU, each round"))
+    assert line.split()[-3:] == ["0.3", "0.27", "CPU-s/article"]
