@@ -1,11 +1,13 @@
 """Articles parsed together: several messages in hand share one `nlp.pipe` call.
 
-spaCy parses a batch of texts for less CPU per text than the same texts one at a time (about
-5 % with the small English model on news articles): the network layers run over the batch
-at once. The entities stage handles up to `max_batch` messages at the same time; each
-handler awaits `ParseBatcher.parse(text)`, and the texts that arrive together, or while the
-previous batch is being parsed, are parsed as one batch in a worker thread. With one message
-at a time (light load) a batch is one text and nothing waits.
+spaCy parses a batch of texts for less CPU per text than the same texts one at a time: the
+network layers run over the batch at once (an entities worker over 40 news articles, three
+rounds each side by side: 290–322 CPU-ms per article in batches, 330–360 one at a time).
+
+The entities stage handles up to `max_batch` messages at the same time; each handler awaits
+`ParseBatcher.parse(text)`, and the texts that arrive together, or while the previous batch is
+being parsed, are parsed as one batch in a worker thread. With one message at a time (light
+load) a batch is one text and nothing waits.
 
 A text spaCy fails on fails alone: the batch is parsed again one text at a time, so each
 caller gets its own parse or its own exception (and its message its own retry).
