@@ -209,3 +209,42 @@ def test_a_lagging_group_keeps_its_entries_when_the_others_are_done(redis_server
     time.sleep(12)  # past a trim round
     assert redis.xlen("articles.raw") == 6  # the auditor has read none of them
     assert redis.xlen("articles.ingested") <= 1
+
+
+def test_an_entities_worker_stopped_mid_batch_exits_cleanly_and_nothing_is_lost(
+    redis_server, redis, workers
+):
+    """The entities worker parses several messages together (`NEWSFLOW_PARSE_BATCH`): a SIGTERM
+    while a batch is in hand stops it within its grace period, and whatever it had not passed
+    on is reclaimed by the next worker and counted once."""
+    articles = corpus(24)
+    group = workers(dedup="off")
+    group.start("ingest")
+    entities = group.start("entities")
+    publish_plain(redis, articles)
+    wait_until(
+        lambda: redis.exists("articles.entities") and redis.xlen("articles.entities") >= 1,
+        300,
+        "the first batch",
+        group.log_text,
+    )
+    held = redis.xpending("articles.ingested", "newsflow-entities")["pending"]
+    entities.send_signal(signal.SIGTERM)
+    assert entities.wait(timeout=25) == 0
+    assert held >= 2  # it had several messages in hand when it was stopped
+
+    for stage in ("entities", "quotes", "aggregate"):
+        group.start(stage)
+    wait_until(
+        lambda: (
+            len(set(enriched_ids(redis))) == len(articles)
+            and is_drained(redis_server.url)
+            and aggregated_articles(redis_server.url) == len(articles)
+        ),
+        600,
+        "every article enriched and counted",
+        group.log_text,
+    )
+    assert set(enriched_ids(redis)) == {a["id"] for a in articles}
+    assert pending_total(redis) == 0
+    assert dead_letters(redis) == 0
