@@ -53,7 +53,7 @@ class ParseBatcher:
     async def _run(self) -> None:
         await asyncio.sleep(GATHER_S)
         while self.waiting:
-            batch = [(text, future) for text, future in self.waiting[: self.max_batch]]
+            batch = self.waiting[: self.max_batch]
             del self.waiting[: self.max_batch]
             live = [(text, future) for text, future in batch if not future.done()]
             if not live:

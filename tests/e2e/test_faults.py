@@ -32,6 +32,25 @@ def dead_letters(redis: Redis) -> int:
     )
 
 
+def assert_each_counted_once(redis: Redis, url: str, articles: list[dict], group, wait_s=600):
+    """Wait until every article is enriched and the pipeline drained, then: each article counted
+    once, no group holding pending entries, nothing dead-lettered."""
+    wait_until(
+        lambda: (
+            len(set(enriched_ids(redis))) == len(articles)
+            and is_drained(url)
+            and aggregated_articles(url) == len(articles)
+        ),
+        wait_s,
+        "every article enriched and counted",
+        group.log_text,
+    )
+    assert set(enriched_ids(redis)) == {a["id"] for a in articles}
+    assert aggregated_articles(url) == len(articles)
+    assert pending_total(redis) == 0
+    assert dead_letters(redis) == 0
+
+
 @pytest.mark.parametrize("stage", ["ingest", "entities", "quotes", "aggregate"])
 def test_sigkill_of_a_stage_mid_run_loses_and_double_counts_nothing(
     stage, redis_server, redis, workers
@@ -51,20 +70,7 @@ def test_sigkill_of_a_stage_mid_run_loses_and_double_counts_nothing(
     processes[stage].wait()
     group.start(stage)
 
-    wait_until(
-        lambda: (
-            len(set(enriched_ids(redis))) == len(articles)
-            and is_drained(redis_server.url)
-            and aggregated_articles(redis_server.url) == len(articles)
-        ),
-        600,
-        "every article enriched and counted",
-        group.log_text,
-    )
-    assert set(enriched_ids(redis)) == {a["id"] for a in articles}
-    assert aggregated_articles(redis_server.url) == len(articles)
-    assert pending_total(redis) == 0
-    assert dead_letters(redis) == 0
+    assert_each_counted_once(redis, redis_server.url, articles, group)
 
 
 def test_a_redis_restart_mid_run_loses_nothing(redis_server: EmbeddedRedis, redis, workers):
@@ -80,14 +86,7 @@ def test_a_redis_restart_mid_run_loses_nothing(redis_server: EmbeddedRedis, redi
     redis = Redis.from_url(redis_server.url)
     publish_plain(redis, articles[15:])
 
-    wait_until(
-        lambda: len(set(enriched_ids(redis))) == 30 and is_drained(redis_server.url),
-        300,
-        "every article after the restart",
-        group.log_text,
-    )
-    assert aggregated_articles(redis_server.url) == 30
-    assert pending_total(redis) == 0 and dead_letters(redis) == 0
+    assert_each_counted_once(redis, redis_server.url, articles, group, wait_s=300)
     redis.close()
 
 
@@ -235,16 +234,4 @@ def test_an_entities_worker_stopped_mid_batch_exits_cleanly_and_nothing_is_lost(
 
     for stage in ("entities", "quotes", "aggregate"):
         group.start(stage)
-    wait_until(
-        lambda: (
-            len(set(enriched_ids(redis))) == len(articles)
-            and is_drained(redis_server.url)
-            and aggregated_articles(redis_server.url) == len(articles)
-        ),
-        600,
-        "every article enriched and counted",
-        group.log_text,
-    )
-    assert set(enriched_ids(redis)) == {a["id"] for a in articles}
-    assert pending_total(redis) == 0
-    assert dead_letters(redis) == 0
+    assert_each_counted_once(redis, redis_server.url, articles, group)
