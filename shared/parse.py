@@ -54,7 +54,8 @@ def doc_to_bytes(doc: Doc) -> bytes:
     if doc.spans:
         bin_.add(doc)
         return bin_.to_bytes()
-    tokens = doc.to_array(bin_.attrs).reshape((len(doc), len(bin_.attrs)))
+    attrs: list[int | str] = [*bin_.attrs]
+    tokens = doc.to_array(attrs).reshape((len(doc), len(attrs)))
     spaces = numpy.asarray(doc.to_array(SPACY), dtype=bool)
     message = {
         "version": bin_.version,
@@ -109,8 +110,9 @@ def doc_from_bytes(data: bytes, vocab: Vocab) -> Doc:
     spaces = numpy.frombuffer(message["spaces"], dtype=bool)
     for string in message["strings"]:
         vocab[string]  # DocBin.get_docs does the same: every string into the vocab
-    doc = Doc(vocab, words=tokens[:, attrs.index(ORTH)], spaces=spaces)
-    return doc.from_array(attrs, tokens)
+    # words as string hashes, as DocBin.get_docs passes them (spaCy's stubs say str)
+    doc = Doc(vocab, words=tokens[:, attrs.index(ORTH)], spaces=spaces)  # type: ignore[arg-type]
+    return doc.from_array(attrs, tokens)  # type: ignore[arg-type]
 
 
 def _plain_single_doc(message: dict[str, Any]) -> bool:
