@@ -30,8 +30,8 @@ class Settings(BaseSettings):
         default=8,
         ge=1,
         le=64,
-        description="articles an entities worker handles at once and parses together "
-        "(1: one at a time)",
+        description="articles an entities worker parses together; it holds twice as many "
+        "messages, the next batch gathering while one is parsed (1: one at a time)",
     )
     max_text_chars: int = Field(
         default=300_000, ge=1, le=1_000_000, description="longer bodies are rejected (~50k words)"

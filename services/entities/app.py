@@ -1,9 +1,11 @@
 """Entities worker: `articles.ingested` -> `articles.entities` (parses each article once).
 
-It handles up to `NEWSFLOW_PARSE_BATCH` messages at once and parses their texts together
-(`services.entities.batching`); each message keeps its own ack, retries and dead letter."""
+It handles up to `NEWSFLOW_PARSE_BATCH` messages at once and parses and extracts their texts
+together (`services.entities.batching`); each message keeps its own ack, retries and dead
+letter."""
 
 import asyncio
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from faststream import FastStream
@@ -25,18 +27,27 @@ def create_app(settings: Settings | None = None) -> FastStream:
     settings = settings or Settings()
     app, broker, consumer = stage_app("entities", settings)
     aliases: AliasTable | None = None
-    parser: ParseBatcher | None = None
+    batcher: ParseBatcher[ArticleIngested, EntitiesExtracted] | None = None
     # one thread for the model and everything done with a parse (see services.entities.batching)
     heavy = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse")
 
     @app.on_startup
     async def load() -> None:
-        nonlocal aliases, parser
+        nonlocal aliases, batcher
         aliases = load_alias_table(settings.alias_table)
         loop = asyncio.get_running_loop()
         nlp: Language = await loop.run_in_executor(heavy, load_model, settings.spacy_model)
         batch = settings.parse_batch
-        parser = ParseBatcher(lambda texts: nlp.pipe(texts, batch_size=batch), nlp, batch, heavy)
+
+        def extract_all(events: list[ArticleIngested]) -> Iterator[EntitiesExtracted]:
+            docs = nlp.pipe([event.article.text for event in events], batch_size=batch)
+            for event, doc in zip(events, docs, strict=True):
+                yield extract(event, doc)
+
+        def extract_one(event: ArticleIngested) -> EntitiesExtracted:
+            return extract(event, nlp(event.article.text))
+
+        batcher = ParseBatcher(extract_all, extract_one, batch, heavy)
 
     @app.after_shutdown
     async def release() -> None:
@@ -49,9 +60,8 @@ def create_app(settings: Settings | None = None) -> FastStream:
         return EntitiesExtracted(article=event.article, entities=entities, parse=doc_to_bytes(doc))
 
     async def on_article_ingested(event: ArticleIngested, _: Delivery) -> EntitiesExtracted:
-        assert parser is not None, "the model loads at start-up"
-        doc = await parser.parse(event.article.text) if parses(event.article) else None
-        return await asyncio.get_running_loop().run_in_executor(heavy, extract, event, doc)
+        assert batcher is not None, "the model loads at start-up"
+        return await batcher.parse(event) if parses(event.article) else extract(event, None)
 
     wire_stage(
         broker,

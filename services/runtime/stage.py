@@ -66,7 +66,8 @@ class StageConfig:
             batch_size=settings.batch_size,
             poll_ms=settings.poll_ms,
             maxlen=settings.updates_maxlen if stage == "aggregate" else settings.stream_maxlen,
-            concurrency=settings.parse_batch if stage == "entities" else 1,
+            # two batches in hand: one being parsed, the next one gathering
+            concurrency=2 * settings.parse_batch if stage == "entities" else 1,
         )
 
 

@@ -5,7 +5,8 @@ from collections.abc import Iterable
 
 import pytest
 
-from services.entities.batching import ParseBatcher
+from services.entities import batching
+from services.entities.batching import GATHER_S, ParseBatcher
 
 
 class FakeNlp:
@@ -100,3 +101,35 @@ async def test_the_real_model_parses_a_batch_like_single_texts(nlp):
         assert [(t.text, t.dep_, t.head.i, t.ent_type_) for t in doc] == [
             (t.text, t.dep_, t.head.i, t.ent_type_) for t in single
         ]
+
+
+async def test_items_trickling_in_join_the_batch_while_they_keep_coming():
+    nlp = FakeNlp()
+    parser = batcher(nlp)
+
+    async def trickle(n: int) -> str:
+        await asyncio.sleep(n * GATHER_S / 2)  # each arrives before the gathering stops
+        return await parser.parse(f"text {n}")
+
+    docs = await asyncio.gather(*(trickle(n) for n in range(6)))
+    assert docs == [f"TEXT {n}" for n in range(6)]
+    assert nlp.batches == [[f"text {n}" for n in range(6)]]
+
+
+async def test_gathering_stops_at_a_full_batch_or_after_the_longest_wait(monkeypatch):
+    nlp = FakeNlp()
+    parser = batcher(nlp, max_batch=4)
+    docs = await asyncio.gather(*(parser.parse(str(n)) for n in range(6)))
+    assert docs == [str(n) for n in range(6)]
+    assert nlp.batches == [["0", "1", "2", "3"], ["4", "5"]]
+
+    monkeypatch.setattr(batching, "MAX_GATHER_S", 0.0)  # the longest wait is over at once
+    trickled = FakeNlp()
+    parser = batcher(trickled)
+
+    async def trickle(n: int) -> str:
+        await asyncio.sleep(n * GATHER_S / 2)
+        return await parser.parse(str(n))
+
+    assert await asyncio.gather(*(trickle(n) for n in range(3))) == ["0", "1", "2"]
+    assert trickled.batches[0] == ["0"]
