@@ -86,6 +86,27 @@ def rounds(
     }
 
 
+def paired(pairs: list[tuple[Throughput, dict[str, Any]]]) -> dict[str, Any]:
+    """(c) with one process per stage and (a) run back to back over the same articles, a few
+    times: each pair's CPU per article ratio, and their median (the target's figure). Other
+    load on a shared machine comes and goes over minutes (the same bare parse took 0.19 and
+    0.32 CPU-s per article in two rounds of one run), so two runs minutes apart compare the
+    machine's moods as much as the pipeline and the parse; a pair a few seconds apart does
+    not."""
+    pipeline_cpu = [run.cpu_s_per_article for run, _ in pairs]
+    bare_cpu = [per_item(bare["cpu_s"], int(bare["articles"])) for _, bare in pairs]
+    ratios = [ratio(c, a) for c, a in zip(pipeline_cpu, bare_cpu, strict=True)]
+    measured = [value for value in ratios if value is not None]
+    return {
+        "paired_pipeline_vs_bare_cpu_per_article": _r(percentile(measured, 50))
+        if measured
+        else None,
+        "paired_ratios": [_r(value) for value in ratios],
+        "paired_pipeline_cpu_s_per_article": [_r(value, 4) for value in pipeline_cpu],
+        "paired_bare_cpu_s_per_article": [_r(value, 4) for value in bare_cpu],
+    }
+
+
 def pipeline(
     main: Throughput, bare: dict[str, Any], same_parse: dict[str, Any] | None = None
 ) -> dict[str, Any]:

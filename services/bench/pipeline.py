@@ -91,9 +91,11 @@ async def _last_ms(redis: Redis, stream: str) -> int:
 async def throughput(
     redis: Redis, url: str, workers: Workers, count: int, items: list[dict[str, Any]]
 ) -> Throughput:
-    """Publish `items` at once to running `workers` (on a fresh Redis), wait until drained."""
+    """Publish `items` at once to running `workers`, wait until drained; counts are of this
+    run's entries (the output streams keep earlier runs')."""
     cpu, redis_cpu = workers.cpu_seconds_by_stage(), await redis_cpu_seconds(redis)
     memory = await used_memory(redis)
+    before = await _counts(redis)
     started_ms = time.time() * 1000
     await publish(url, payloads_of(items))
     await wait_drained(redis, workers, timeout_s=120 + 10 * len(items))
@@ -101,12 +103,15 @@ async def throughput(
     by_stage = {stage: used - cpu[stage] for stage, used in workers.cpu_seconds_by_stage().items()}
     for stream in (RAW, INGESTED, ENTITIES):  # as the workers do every 10 s (`trim_consumed`)
         await trim_consumed(redis, stream)
+    enriched, aggregated, dead_lettered = (
+        after - earlier for after, earlier in zip(await _counts(redis), before, strict=True)
+    )
     return Throughput(
         workers=count,
         published=len(items),
-        enriched=await redis.xlen(ENRICHED),
-        aggregated=await redis.xlen(AGGREGATES),
-        dead_lettered=sum([await redis.xlen(dlq(s)) for s in (RAW, INGESTED)]),
+        enriched=enriched,
+        aggregated=aggregated,
+        dead_lettered=dead_lettered,
         wall_s=(await _last_ms(redis, AGGREGATES) - started_ms) / 1000,
         cpu_s=sum(by_stage.values()) + redis_cpu,
         redis_cpu_s=redis_cpu,
@@ -114,6 +119,12 @@ async def throughput(
         redis_grown_bytes=await used_memory(redis) - memory,
         enriched_bytes=int(await redis.memory_usage(ENRICHED, samples=0) or 0),
     )
+
+
+async def _counts(redis: Redis) -> tuple[int, int, int]:
+    """Entries in `articles.enriched`, `aggregates.updates` and the dead-letter streams."""
+    dead = [await redis.xlen(dlq(stream)) for stream in (RAW, INGESTED, ENTITIES)]
+    return await redis.xlen(ENRICHED), await redis.xlen(AGGREGATES), sum(dead)
 
 
 async def latencies(

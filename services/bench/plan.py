@@ -5,6 +5,8 @@ from dataclasses import dataclass
 #: the aggregate benchmark applies this many synthetic records per corpus article (kept small)
 AGGREGATE_RECORDS_PER_ARTICLE = 10
 AGGREGATE_RECORDS_MAX = 5_000
+#: (c) and (a) back to back over the same articles, this many times (see `figures.paired`)
+PAIRS = 4
 
 
 class BadArticleCount(ValueError):
@@ -31,6 +33,11 @@ class Plan:
     @property
     def corpus_size(self) -> int:
         return 2 * self.articles
+
+    def pair_slices(self) -> list[slice]:
+        """The latency run's articles cut into (up to) `PAIRS` parts: one per paired round."""
+        size = -(-self.articles // PAIRS)  # ceiling
+        return [slice(start, start + size) for start in range(0, self.articles, size)]
 
 
 def plan(articles: int, cores: int) -> Plan:

@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import orjson
+from redis.asyncio import Redis
 
 from services.aggregate.bench import bench_aggregate
 from services.bench import figures, pipeline
 from services.bench.corpus import Corpus
 from services.bench.plan import Plan, latency_rate
+from services.bench.workers import Workers
 from services.runtime.broker import make_redis
 
 
@@ -66,6 +68,10 @@ async def run_pipeline(
                         redis, url, workers, steady, rate
                     )
                     result["latency"] = (enriched, aggregated, rate)
+                if round_ == len(plan.worker_counts):  # the last: one process per stage
+                    result["pairs"] = await _paired_rounds(
+                        redis, url, workers, plan, steady, folder, progress
+                    )
                 run.peak_rss_bytes = workers.peak_rss_by_stage()
             finally:
                 workers.stop()
@@ -76,6 +82,27 @@ async def run_pipeline(
         await redis.aclose()
     result["runs"] = runs
     return result
+
+
+async def _paired_rounds(
+    redis: Redis,
+    url: str,
+    workers: Workers,
+    plan: Plan,
+    items: list[dict[str, Any]],
+    folder: Path,
+    progress: TextIO,
+) -> list[tuple[figures.Throughput, dict[str, Any]]]:
+    """(c) then (a) over the same few articles, back to back, for each slice of `items`."""
+    pairs = []
+    for n, part in enumerate(plan.pair_slices()):
+        articles = items[part]
+        _say(progress, f"(c) then (a), pair {n + 1}: {len(articles)} articles each")
+        run = await pipeline.throughput(redis, url, workers, 1, articles)
+        part_file = folder / f"pair-{n}.jsonl"
+        part_file.write_bytes(_jsonl(articles))
+        pairs.append((run, one_process("bare", part_file, "stock")))
+    return pairs
 
 
 def bench(
@@ -108,6 +135,7 @@ def bench(
         **figures.single_process("extract", extract),
         **figures.pipeline(main, bare, bare_newsflow),
         **figures.rounds(bares["stock"], bares["newsflow"], singles),
+        **figures.paired(measured.get("pairs", [])),
         "redis_mb_per_1000_articles_in_flight": measured["redis_mb_per_1000_articles_in_flight"],
     }
     if "latency" in measured:

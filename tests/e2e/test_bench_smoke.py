@@ -66,4 +66,8 @@ def test_bench_reports_every_contract_figure_with_sane_values(corpus, capsys, mo
     assert figures["peak_rss_mb_entities_worker"] > figures["peak_rss_mb_aggregate_worker"] > 0
     assert figures["redis_mb_per_1000_articles_in_flight"] > 0
     assert [row["workers"] for row in figures["scaling"]][0] == 1
+    # (c) and (a) back to back over each of the latency run's two articles
+    assert len(figures["paired_ratios"]) == 2
+    assert figures["paired_pipeline_vs_bare_cpu_per_article"] > 0
+    assert all(cpu > 0 for cpu in figures["paired_pipeline_cpu_s_per_article"])
     assert any(line.startswith("(a) bare nlp.pipe") for line in out)

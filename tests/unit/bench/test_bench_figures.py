@@ -113,3 +113,24 @@ def test_of_repeated_runs_the_least_disturbed_one_counts():
     assert figures["bare_cpu_s_per_article_rounds"] == [0.3, 0.22]
     assert figures["bare_newsflow_cpu_s_per_article_rounds"] == [0.22]
     assert figures["pipeline_cpu_s_per_article_rounds"] == [0.33, 0.27]
+
+
+def test_paired_rounds_give_each_ratio_and_their_median():
+    from services.bench.figures import paired
+
+    pairs = [
+        (run(enriched=25, cpu_s=7.5), {"articles": 25, "cpu_s": 6.25}),  # 0.30 / 0.25
+        (run(enriched=25, cpu_s=10.0), {"articles": 25, "cpu_s": 8.0}),  # 0.40 / 0.32
+        (run(enriched=25, cpu_s=5.5), {"articles": 25, "cpu_s": 5.0}),  # 0.22 / 0.20
+    ]
+    figures = paired(pairs)
+    assert figures["paired_ratios"] == [1.2, 1.25, 1.1]
+    assert figures["paired_pipeline_vs_bare_cpu_per_article"] == 1.2
+    assert figures["paired_pipeline_cpu_s_per_article"] == [0.3, 0.4, 0.22]
+    assert figures["paired_bare_cpu_s_per_article"] == [0.25, 0.32, 0.2]
+
+
+def test_no_paired_rounds_is_reported_as_not_measured():
+    from services.bench.figures import paired
+
+    assert paired([])["paired_pipeline_vs_bare_cpu_per_article"] is None

@@ -31,3 +31,14 @@ def test_zero_articles_is_refused_with_the_number():
 
 def test_latency_is_measured_at_half_the_maximum_rate():
     assert latency_rate(4.0) == 2.0
+
+
+def test_the_latency_articles_are_cut_into_four_pairs_at_most():
+    assert plan(100, 2).pair_slices() == [
+        slice(0, 25),
+        slice(25, 50),
+        slice(50, 75),
+        slice(75, 100),
+    ]
+    assert plan(10, 2).pair_slices() == [slice(0, 3), slice(3, 6), slice(6, 9), slice(9, 12)]
+    assert plan(2, 2).pair_slices() == [slice(0, 1), slice(1, 2)]
