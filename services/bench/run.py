@@ -93,7 +93,8 @@ async def _paired_rounds(
     folder: Path,
     progress: TextIO,
 ) -> list[tuple[figures.Throughput, dict[str, Any]]]:
-    """(c) then (a) over the same few articles, back to back, for each slice of `items`."""
+    """(c) then (a) over the same few articles, back to back, for each slice of `items`; (a)
+    warmed up on them first, as the workers are by the articles before."""
     pairs = []
     for n, part in enumerate(plan.pair_slices()):
         articles = items[part]
@@ -101,7 +102,7 @@ async def _paired_rounds(
         run = await pipeline.throughput(redis, url, workers, 1, articles)
         part_file = folder / f"pair-{n}.jsonl"
         part_file.write_bytes(_jsonl(articles))
-        pairs.append((run, one_process("bare", part_file, "stock")))
+        pairs.append((run, one_process("bare", part_file, "stock", "warm")))
     return pairs
 
 
