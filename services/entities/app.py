@@ -1,8 +1,8 @@
 """Entities worker: `articles.ingested` -> `articles.entities` (parses each article once).
 
-It handles up to `NEWSFLOW_PARSE_BATCH` messages at once and parses and extracts their texts
-together (`services.entities.batching`); each message keeps its own ack, retries and dead
-letter."""
+It parses and extracts up to `NEWSFLOW_PARSE_BATCH` articles together, holding twice as many
+messages so that the next batch gathers while one is parsed (`services.entities.batching`);
+each message keeps its own ack, retries and dead letter."""
 
 import asyncio
 from collections.abc import Iterator
