@@ -1,9 +1,9 @@
 """(a) The limit: bare `nlp.pipe` over the corpus texts in one process, nothing else.
 
-Run as `python -m services.bench.bare CORPUS.jsonl [stock|newsflow] [warm]`; prints one JSON object:
-articles, tokens, wall and CPU seconds of the parse (model loading excluded), and the process's
-peak RSS. `stock` (the default) loads the model as spaCy ships it: the limit a plain spaCy
-process has. `newsflow` loads it as the workers do (`shared.parse.load_model`, with the
+Run as `python -m services.bench.bare CORPUS.jsonl [stock|newsflow] [warm]`; prints one JSON
+object: articles, tokens, wall and CPU seconds of the parse (model loading excluded), and the
+process's peak RSS. `stock` (the default) loads the model as spaCy ships it: the limit a plain
+spaCy process has. `newsflow` loads it as the workers do (`shared.parse.load_model`, with the
 speed-ups of `shared.speedups`): the same parse the pipeline runs, so (c) over it is the
 pipeline's own cost.
 
