@@ -5,6 +5,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.matmul import Mode
 from shared.parse import DEFAULT_MODEL
 
 
@@ -18,6 +19,11 @@ class Settings(BaseSettings):
         default=None, description="where the aggregates live (default: redis_url)"
     )
     spacy_model: str = DEFAULT_MODEL
+    matmul: Mode = Field(
+        default="auto",
+        description="the parse's matrix products: numpy's BLAS, BLIS, or auto (whichever a "
+        "probe at start-up finds clearly faster; see shared/matmul.py)",
+    )
     max_attempts: int = Field(default=3, ge=1, description="deliveries before dead-lettering")
     reclaim_idle_ms: int = Field(
         default=30_000,

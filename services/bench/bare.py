@@ -4,8 +4,8 @@ Run as `python -m services.bench.bare CORPUS.jsonl [stock|newsflow] [warm]`; pri
 object: articles, tokens, wall and CPU seconds of the parse (model loading excluded), and the
 process's peak RSS. `stock` (the default) loads the model as spaCy ships it: the limit a plain
 spaCy process has. `newsflow` loads it as the workers do (`shared.parse.load_model`, with the
-speed-ups of `shared.speedups`): the same parse the pipeline runs, so (c) over it is the
-pipeline's own cost.
+speed-ups of `shared.speedups` and the matrix products of `shared.matmul`): the same parse the
+pipeline runs, so (c) over it is the pipeline's own cost.
 
 `warm` parses the texts once before the timed pass, as a process that has been running a while
 has: spaCy makes each word's lexeme (shape, prefix, flags...) the first time it sees the word,
@@ -18,6 +18,7 @@ import time
 import orjson
 
 from services.bench.procs import peak_rss_bytes
+from shared.matmul import library_of
 from shared.parse import load_model
 from shared.settings import Settings
 
@@ -30,7 +31,8 @@ BATCH_SIZE = 8
 def main(corpus: str, loading: str = "stock", warm: str = "") -> dict[str, object]:
     with open(corpus, "rb") as lines:
         texts = [orjson.loads(line)["text"] for line in lines if line.strip()]
-    nlp = load_model(Settings().spacy_model, stock=loading != "newsflow")
+    settings = Settings()
+    nlp = load_model(settings.spacy_model, stock=loading != "newsflow", matmul=settings.matmul)
     nlp("Warm up the pipeline once.")
     if warm == "warm":
         for _ in nlp.pipe(texts, batch_size=BATCH_SIZE):
@@ -45,6 +47,7 @@ def main(corpus: str, loading: str = "stock", warm: str = "") -> dict[str, objec
         "wall_s": time.perf_counter() - wall,
         "cpu_s": time.process_time() - cpu,
         "peak_rss_bytes": peak_rss_bytes(),
+        "matmul": library_of(nlp),
     }
 
 

@@ -24,7 +24,7 @@ def main(corpus: str) -> dict[str, object]:
     settings = Settings()
     payloads = [item for item in read_paths([corpus]) if isinstance(item, Payload)]
     aliases = load_alias_table(settings.alias_table)
-    nlp = load_model(settings.spacy_model)
+    nlp = load_model(settings.spacy_model, matmul=settings.matmul)
     language.preload()
     nlp("Warm up the pipeline once.")
     article_ms, article_cpu_ms, ids, quotes = [], [], [], 0

@@ -133,6 +133,7 @@ def bench(
         "cores": cores,
         **figures.single_process("bare", bare, rate_prefix="bare_nlp"),
         **figures.single_process("bare_newsflow", bare_newsflow),
+        "bare_newsflow_matmul": bare_newsflow.get("matmul"),
         **figures.single_process("extract", extract),
         **figures.pipeline(main, bare, bare_newsflow),
         **figures.rounds(bares["stock"], bares["newsflow"], singles),

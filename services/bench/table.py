@@ -12,6 +12,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("(a') bare, model loaded as the workers do", "bare_newsflow_articles_per_s", "articles/s"),
     ("(a') CPU", "bare_newsflow_cpu_s_per_article", "CPU-s/article"),
     ("(a') CPU, each round", "bare_newsflow_cpu_s_per_article_rounds", "CPU-s/article"),
+    ("(a') matrix products in (NEWSFLOW_MATMUL)", "bare_newsflow_matmul", ""),
     ("(b) newsflow extract", "extract_articles_per_s", "articles/s"),
     ("(b) extract CPU", "extract_cpu_s_per_article", "CPU-s/article"),
     ("(c) pipeline, 1 process per stage", "pipeline_articles_per_s", "articles/s"),

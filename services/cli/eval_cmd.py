@@ -28,7 +28,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     aliases = load_alias_table(settings.alias_table)
     try:
-        nlp = load_model(settings.spacy_model)
+        nlp = load_model(settings.spacy_model, matmul=settings.matmul)
     except ModelNotInstalled as error:
         print(f"newsflow eval: {error}", file=sys.stderr)
         return 2

@@ -15,7 +15,7 @@ from shared.settings import Settings
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     aliases = load_alias_table(settings.alias_table)
-    nlp = load_model(settings.spacy_model)
+    nlp = load_model(settings.spacy_model, matmul=settings.matmul)
     rejected = 0
     out = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
     try:

@@ -7,6 +7,7 @@ each message keeps its own ack, retries and dead letter."""
 import asyncio
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from faststream import FastStream
 from spacy.language import Language
@@ -36,7 +37,9 @@ def create_app(settings: Settings | None = None) -> FastStream:
         nonlocal aliases, batcher
         aliases = load_alias_table(settings.alias_table)
         loop = asyncio.get_running_loop()
-        nlp: Language = await loop.run_in_executor(heavy, load_model, settings.spacy_model)
+        nlp: Language = await loop.run_in_executor(
+            heavy, partial(load_model, settings.spacy_model, matmul=settings.matmul)
+        )
         batch = settings.parse_batch
 
         def extract_all(events: list[ArticleIngested]) -> Iterator[EntitiesExtracted]:
