@@ -88,11 +88,11 @@ def rounds(
 
 def paired(pairs: list[tuple[Throughput, dict[str, Any]]]) -> dict[str, Any]:
     """(c) with one process per stage and (a) run back to back over the same articles, a few
-    times: each pair's CPU per article ratio, and their median (the target's figure). Other
-    load on a shared machine comes and goes over minutes (the same bare parse took 0.19 and
-    0.32 CPU-s per article in two rounds of one run), so two runs minutes apart compare the
-    machine's moods as much as the pipeline and the parse; a pair a few seconds apart does
-    not."""
+    times (each side first in every other pair): each pair's CPU per article ratio, and their
+    median (the target's figure). Other load on a shared machine comes and goes over minutes
+    (the same bare parse took 0.19 and 0.32 CPU-s per article in two rounds of one run), so
+    two runs minutes apart compare the machine's moods as much as the pipeline and the parse;
+    a pair a few seconds apart does not."""
     pipeline_cpu = [run.cpu_s_per_article for run, _ in pairs]
     bare_cpu = [per_item(bare["cpu_s"], int(bare["articles"])) for _, bare in pairs]
     ratios = [ratio(c, a) for c, a in zip(pipeline_cpu, bare_cpu, strict=True)]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 AGGREGATE_RECORDS_PER_ARTICLE = 10
 AGGREGATE_RECORDS_MAX = 5_000
 #: (c) and (a) back to back over the same articles, this many times (see `figures.paired`)
-PAIRS = 4
+PAIRS = 8
 
 
 class BadArticleCount(ValueError):
@@ -38,6 +38,12 @@ class Plan:
         """The latency run's articles cut into (up to) `PAIRS` parts: one per paired round."""
         size = -(-self.articles // PAIRS)  # ceiling
         return [slice(start, start + size) for start in range(0, self.articles, size)]
+
+
+def pipeline_first(pair: int) -> bool:
+    """Whether paired round `pair` (from 0) runs (c) before (a): every other one, so that load
+    rising or falling through the rounds weighs on both sides alike."""
+    return pair % 2 == 0
 
 
 def plan(articles: int, cores: int) -> Plan:

@@ -16,7 +16,7 @@ from redis.asyncio import Redis
 from services.aggregate.bench import bench_aggregate
 from services.bench import figures, pipeline
 from services.bench.corpus import Corpus
-from services.bench.plan import Plan, latency_rate
+from services.bench.plan import Plan, latency_rate, pipeline_first
 from services.bench.workers import Workers
 from services.runtime.broker import make_redis
 
@@ -93,16 +93,20 @@ async def _paired_rounds(
     folder: Path,
     progress: TextIO,
 ) -> list[tuple[figures.Throughput, dict[str, Any]]]:
-    """(c) then (a) over the same few articles, back to back, for each slice of `items`; (a)
-    warmed up on them first, as the workers are by the articles before."""
+    """(c) and (a) over the same few articles, back to back, for each slice of `items`, (c)
+    first in every other pair; (a) warmed up on them first, as the workers are by the articles
+    before."""
     pairs = []
     for n, part in enumerate(plan.pair_slices()):
         articles = items[part]
-        _say(progress, f"(c) then (a), pair {n + 1}: {len(articles)} articles each")
-        run = await pipeline.throughput(redis, url, workers, 1, articles)
         part_file = folder / f"pair-{n}.jsonl"
         part_file.write_bytes(_jsonl(articles))
-        pairs.append((run, one_process("bare", part_file, "stock", "warm")))
+        first = pipeline_first(n)
+        order = "(c) then (a)" if first else "(a) then (c)"
+        _say(progress, f"{order}, pair {n + 1}: {len(articles)} articles each")
+        bare = None if first else one_process("bare", part_file, "stock", "warm")
+        run = await pipeline.throughput(redis, url, workers, 1, articles)
+        pairs.append((run, bare or one_process("bare", part_file, "stock", "warm")))
     return pairs
 
 

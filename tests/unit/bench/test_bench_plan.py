@@ -1,6 +1,6 @@
 import pytest
 
-from services.bench.plan import BadArticleCount, latency_rate, plan, worker_counts
+from services.bench.plan import BadArticleCount, latency_rate, pipeline_first, plan, worker_counts
 
 
 def test_one_core_scales_over_one_worker_only():
@@ -33,12 +33,12 @@ def test_latency_is_measured_at_half_the_maximum_rate():
     assert latency_rate(4.0) == 2.0
 
 
-def test_the_latency_articles_are_cut_into_four_pairs_at_most():
-    assert plan(100, 2).pair_slices() == [
-        slice(0, 25),
-        slice(25, 50),
-        slice(50, 75),
-        slice(75, 100),
-    ]
-    assert plan(10, 2).pair_slices() == [slice(0, 3), slice(3, 6), slice(6, 9), slice(9, 12)]
+def test_the_latency_articles_are_cut_into_eight_pairs_at_most():
+    assert plan(100, 2).pair_slices() == [slice(n, n + 13) for n in range(0, 100, 13)]
+    assert len(plan(100, 2).pair_slices()) == 8
+    assert plan(10, 2).pair_slices() == [slice(n, n + 2) for n in range(0, 10, 2)]
     assert plan(2, 2).pair_slices() == [slice(0, 1), slice(1, 2)]
+
+
+def test_pairs_alternate_which_side_runs_first():
+    assert [pipeline_first(n) for n in range(4)] == [True, False, True, False]
