@@ -11,3 +11,14 @@ def nlp() -> Language:
         return load_model()
     except ModelNotInstalled as error:
         pytest.skip(str(error))
+
+
+@pytest.fixture(scope="session")
+def stock() -> Language:
+    """The model as spaCy ships it (no speed-ups, BLIS): what the sped-up parse must equal."""
+    from shared.parse import ModelNotInstalled, load_model
+
+    try:
+        return load_model(stock=True)
+    except ModelNotInstalled as error:
+        pytest.skip(str(error))

@@ -1,9 +1,6 @@
 """The parse's matrix products in numpy's BLAS (`shared.matmul`): chosen as set or by the probe,
 held to one thread, and the parse the same as stock spaCy's on every token."""
 
-import json
-from pathlib import Path
-
 import pytest
 from pydantic import ValidationError
 from spacy.language import Language
@@ -12,9 +9,7 @@ from threadpoolctl import threadpool_info
 from shared import matmul
 from shared.parse import ModelNotInstalled, load_model
 from shared.settings import Settings
-
-REPO = Path(__file__).resolve().parents[2]
-EVAL_DEV = REPO.parent / "shared" / "eval" / "ggt_dev.jsonl"
+from tests.unit.texts import dev_texts, needs_dev_texts, seed_texts
 
 
 def load(**options) -> Language:
@@ -22,11 +17,6 @@ def load(**options) -> Language:
         return load_model(**options)
     except ModelNotInstalled as error:
         pytest.skip(str(error))
-
-
-@pytest.fixture(scope="module")
-def stock() -> Language:
-    return load(stock=True)
 
 
 @pytest.fixture(scope="module")
@@ -94,18 +84,22 @@ def test_every_layer_of_the_model_multiplies_with_the_chosen_library(
 def test_the_parse_is_the_stock_parse_on_the_seed_and_awkward_text(
     numpy_model: Language, stock: Language
 ):
-    texts = [p.read_text() for p in sorted((REPO / "seeds").glob("*.txt"))]
-    texts += ["“We won't,” Smith said.", "", "   ", "Word", "Dr. Jane O'Neil-Smith (D-N.Y.) said"]
+    texts = seed_texts() + [
+        "“We won't,” Smith said.",
+        "",
+        "   ",
+        "Word",
+        "Dr. Jane O'Neil-Smith (D-N.Y.) said",
+    ]
     fast, slow = parse(numpy_model, texts), parse(stock, texts)
     assert len(fast) > 500
     assert fast == slow
     assert any(iob == "B" for *_, iob, _ in fast), "entities were compared"
 
 
-@pytest.mark.skipif(not EVAL_DEV.is_file(), reason=f"needs the eval texts at {EVAL_DEV}")
+@needs_dev_texts
 def test_the_parse_is_the_stock_parse_on_real_news(numpy_model: Language, stock: Language):
-    lines = EVAL_DEV.read_text().splitlines()
-    texts = [json.loads(line)["text"] for line in lines if line.strip()][:60]
+    texts = dev_texts(60)
     fast, slow = parse(numpy_model, texts), parse(stock, texts)
     assert len(fast) > 20_000
     assert fast == slow

@@ -1,8 +1,6 @@
 """A parse handed between stages as bytes: exactly spaCy's `DocBin` bytes, read back whole."""
 
-import json
 import zlib
-from pathlib import Path
 
 import pytest
 import spacy
@@ -10,9 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
 from shared.parse import _DOC_ATTRS, doc_from_bytes, doc_to_bytes
-
-REPO = Path(__file__).resolve().parents[2]
-EVAL_DEV = REPO.parent / "shared" / "eval" / "ggt_dev.jsonl"
+from tests.unit.texts import dev_texts, needs_dev_texts, seed_texts
 
 #: empty and blank texts, a token that is "_" (how spaCy stores an empty morphology), line
 #: breaks, odd Unicode, an entity at the very start and end
@@ -54,13 +50,13 @@ def check(docs: list[Doc]) -> None:
 
 
 def test_the_bytes_are_docbins_and_read_back_whole(nlp: Language):
-    seeds = [path.read_text() for path in sorted((REPO / "seeds").glob("*.txt"))]
+    seeds = seed_texts()
     check(list(nlp.pipe(seeds + AWKWARD)))
 
 
-@pytest.mark.skipif(not EVAL_DEV.is_file(), reason=f"needs the eval texts at {EVAL_DEV}")
+@needs_dev_texts
 def test_the_same_on_real_articles(nlp: Language):
-    texts = [json.loads(line)["text"] for line in EVAL_DEV.read_text().splitlines()[:20]]
+    texts = dev_texts(20)
     check(list(nlp.pipe(texts, batch_size=8)))
 
 

@@ -1,16 +1,11 @@
 """The sped-up model (`shared.speedups`) annotates every token exactly as the stock one."""
 
-import json
-from pathlib import Path
-
 import pytest
 from spacy.language import Language
 
-from shared.parse import ModelNotInstalled, load_model
+from shared.parse import load_model
 from shared.speedups import FastMatch, Unsupported, remember_base_forms, speed_up_attribute_ruler
-
-REPO = Path(__file__).resolve().parents[2]
-EVAL_DEV = REPO.parent / "shared" / "eval" / "ggt_dev.jsonl"
+from tests.unit.texts import dev_texts, needs_dev_texts, seed_texts
 
 #: texts that reach the rarer rules: contractions, "ai n't", "y' all", negation, expletives,
 #: auxiliaries, pronoun objects, "nothin'", spaces, determiners used as pronouns
@@ -25,24 +20,12 @@ AWKWARD = [
 ]
 
 
-@pytest.fixture(scope="module")
-def stock() -> Language:
-    try:
-        return load_model(stock=True)
-    except ModelNotInstalled as error:
-        pytest.skip(str(error))
-
-
 def annotations(nlp: Language, texts: list[str]) -> list[tuple[str, ...]]:
     return [
         (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_)
         for doc in nlp.pipe(texts, batch_size=8)
         for t in doc
     ]
-
-
-def seed_texts() -> list[str]:
-    return [path.read_text() for path in sorted((REPO / "seeds").glob("*.txt"))]
 
 
 def test_the_speed_ups_are_in_place_and_the_stock_model_has_none(nlp: Language, stock: Language):
@@ -82,10 +65,9 @@ def test_same_annotations_as_the_stock_ruler_on_the_seed_and_awkward_text(
     assert any(text == "ai" and lemma == "be" for text, _, _, _, lemma, _ in fast)
 
 
-@pytest.mark.skipif(not EVAL_DEV.is_file(), reason=f"needs the eval texts at {EVAL_DEV}")
+@needs_dev_texts
 def test_same_annotations_as_the_stock_ruler_on_real_news(nlp: Language, stock: Language):
-    lines = EVAL_DEV.read_text().splitlines()
-    texts = [json.loads(line)["text"] for line in lines if line.strip()][:60]
+    texts = dev_texts(60)
     fast, slow = annotations(nlp, texts), annotations(stock, texts)
     assert len(fast) > 20_000
     assert fast == slow
