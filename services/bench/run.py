@@ -13,8 +13,8 @@ from typing import Any, TextIO
 import orjson
 from redis.asyncio import Redis
 
-from services.aggregate.bench import bench_aggregate
 from services.bench import figures, pipeline
+from services.bench.aggregate import bench_aggregate
 from services.bench.corpus import Corpus
 from services.bench.plan import Plan, latency_rate, pipeline_first
 from services.bench.workers import Workers

@@ -11,8 +11,8 @@ from services.evaluation.gold import GoldFileError, parse_gold
 from services.evaluation.report import as_dict, as_table
 from services.evaluation.scores import score
 from services.ingest.normalize import to_article
+from services.nlp.model import ModelNotInstalled, load_model
 from shared.errors import InvalidArticle
-from shared.parse import ModelNotInstalled, load_model
 from shared.settings import Settings
 
 

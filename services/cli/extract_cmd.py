@@ -9,7 +9,7 @@ from services.cli.inputs import inputs, validated
 from services.enrich import enrich
 from services.entities.aliases import load_alias_table
 from services.ingest.sources import Rejected
-from shared.parse import load_model
+from services.nlp.model import load_model
 from shared.settings import Settings
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pydantic import SecretStr, ValidationError
 
 from services.entities.aliases import AliasTableError
-from shared.parse import ModelNotInstalled
+from services.nlp.model import ModelNotInstalled
 from shared.settings import Settings
 from shared.streams import STAGES
 

@@ -5,63 +5,14 @@ articles unread, publishing waits; after `publish_wait_s` it refuses, saying so.
 import argparse
 import asyncio
 import sys
-import time
 
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from services.cli.inputs import checked, inputs
-from services.ingest.sources import Payload
-from services.runtime.broker import make_broker, make_redis
-from services.runtime.groups import ensure_stage_groups
-from services.runtime.lag import stage_lag
+from services.ingest.publish import PipelineFull, publish
 from services.runtime.redis_url import redact
 from shared.settings import Settings
 from shared.streams import RAW
-
-#: lag is checked every this many articles (one XINFO round trip)
-CHECK_EVERY = 200
-
-
-class PipelineFull(RuntimeError):
-    """The ingest stage is too far behind to accept more now; `published` went out before."""
-
-    published = 0
-
-
-async def _wait_for_room(redis: Redis, max_lag: int, wait_s: float) -> None:
-    deadline = time.monotonic() + wait_s
-    while True:
-        lag = await stage_lag(redis, "ingest")
-        if lag.unread + lag.pending <= max_lag:
-            return
-        if time.monotonic() >= deadline:
-            raise PipelineFull(
-                f"{lag.unread + lag.pending:,} articles are waiting for ingest (limit {max_lag:,}) "
-                f"after waiting {wait_s:g}s: start more workers or publish later"
-            )
-        await asyncio.sleep(0.5)
-
-
-async def publish(
-    url: str, payloads: list[Payload], *, max_lag: int | None = None, wait_s: float = 0.0
-) -> int:
-    """Publish `payloads`; returns how many were published (all, unless the pipeline is full)."""
-    redis = make_redis(url)
-    try:
-        await ensure_stage_groups(redis)  # entries published before any worker are still read
-        async with make_broker(url) as broker:
-            for index, payload in enumerate(payloads):
-                if max_lag is not None and index % CHECK_EVERY == 0:
-                    try:
-                        await _wait_for_room(redis, max_lag, wait_s)
-                    except PipelineFull as full:
-                        full.published = index
-                        raise
-                await broker.publish(payload.data, stream=RAW)
-    finally:
-        await redis.aclose()
-    return len(payloads)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

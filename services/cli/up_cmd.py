@@ -13,8 +13,8 @@ from pathlib import Path
 from redis.exceptions import RedisError
 
 from services.cli.inputs import checked, inputs
-from services.cli.publish_cmd import publish
 from services.cli.show import summary
+from services.ingest.publish import publish
 from services.runtime.broker import make_redis
 from services.runtime.embedded import EmbeddedRedis, NoRedisServer
 from services.runtime.envelope import entry_body

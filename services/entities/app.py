@@ -1,7 +1,7 @@
 """Entities worker: `articles.ingested` -> `articles.entities` (parses each article once).
 
 It parses and extracts up to `NEWSFLOW_PARSE_BATCH` articles together, holding twice as many
-messages so that the next batch gathers while one is parsed (`services.entities.batching`);
+messages so that the next batch gathers while one is parsed (`services.runtime.batching`);
 each message keeps its own ack, retries and dead letter."""
 
 import asyncio
@@ -13,14 +13,15 @@ from faststream import FastStream
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from services.enrich import parses
 from services.entities.aliases import AliasTable, load_alias_table
-from services.entities.batching import ParseBatcher
 from services.entities.extract import extract_entities
+from services.entities.recognize import parses
+from services.nlp.model import load_model
+from services.nlp.parse import doc_to_bytes
+from services.runtime.batching import ParseBatcher
 from services.runtime.stage import Delivery, StageConfig, wire_stage
 from services.runtime.worker import stage_app
 from shared.messages import ArticleIngested, EntitiesExtracted
-from shared.parse import doc_to_bytes, load_model
 from shared.settings import Settings
 
 
@@ -29,7 +30,7 @@ def create_app(settings: Settings | None = None) -> FastStream:
     app, broker, consumer = stage_app("entities", settings)
     aliases: AliasTable | None = None
     batcher: ParseBatcher[ArticleIngested, EntitiesExtracted] | None = None
-    # one thread for the model and everything done with a parse (see services.entities.batching)
+    # one thread for the model and everything done with a parse (see services.runtime.batching)
     heavy = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse")
 
     @app.on_startup

@@ -6,11 +6,11 @@ import asyncio
 
 from faststream import FastStream
 
+from services.nlp.parse import doc_from_bytes
 from services.quotes.extract import extract_quotes
 from services.runtime.stage import Delivery, StageConfig, wire_stage
 from services.runtime.worker import stage_app
 from shared.messages import ArticleEnriched, EntitiesExtracted
-from shared.parse import doc_from_bytes
 from shared.settings import Settings
 
 

@@ -5,7 +5,7 @@ from spacy.language import Language
 @pytest.fixture(scope="session")
 def nlp() -> Language:
     """The spaCy model, loaded once for every unit test that parses text."""
-    from shared.parse import ModelNotInstalled, load_model
+    from services.nlp.model import ModelNotInstalled, load_model
 
     try:
         return load_model()
@@ -16,7 +16,7 @@ def nlp() -> Language:
 @pytest.fixture(scope="session")
 def stock() -> Language:
     """The model as spaCy ships it (no speed-ups, BLIS): what the sped-up parse must equal."""
-    from shared.parse import ModelNotInstalled, load_model
+    from services.nlp.model import ModelNotInstalled, load_model
 
     try:
         return load_model(stock=True)

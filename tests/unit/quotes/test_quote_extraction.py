@@ -2,8 +2,8 @@
 
 import spacy
 
+from services.nlp.parse import doc_from_bytes, doc_to_bytes
 from services.quotes.extract import extract_quotes
-from shared.parse import doc_from_bytes, doc_to_bytes
 
 
 def test_direct_quote_before_its_attribution_is_found_with_the_speaker(quotes_of):

@@ -6,7 +6,7 @@ slow generic one: on this project's 2-core AMD EPYC machines a 1,200 x 288 by 28
 took 9.0 ms in BLIS and 2.9 ms in numpy's OpenBLAS, and with numpy the whole parse of a news
 article cost 18-32 % less CPU (six rounds alternating in one process). Both libraries compute
 the same sums in another order; the parse came out the same on every token of 60 real
-articles (`tests/unit/test_matmul.py`).
+articles (`tests/unit/nlp/test_matmul.py`).
 
 `auto` times both on a product of the parse's shape when the model loads (about 20 ms) and
 takes numpy only when it is clearly faster (`MARGIN`), so a machine where BLIS is tuned keeps
@@ -20,12 +20,13 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
+from shared.settings import MatmulMode as Mode
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from thinc.api import NumpyOps
 
 Library = Literal["numpy", "blis"]
-Mode = Literal["auto", "numpy", "blis"]
 
 #: numpy is taken when its product costs at most this share of BLIS's
 MARGIN = 0.8

@@ -1,13 +1,13 @@
-"""The parse's matrix products in numpy's BLAS (`shared.matmul`): chosen as set or by the probe,
-held to one thread, and the parse the same as stock spaCy's on every token."""
+"""The parse's matrix products in numpy's BLAS (`services.nlp.matmul`): chosen as set or by the
+probe, held to one thread, and the parse the same as stock spaCy's on every token."""
 
 import pytest
 from pydantic import ValidationError
 from spacy.language import Language
 from threadpoolctl import threadpool_info
 
-from shared import matmul
-from shared.parse import ModelNotInstalled, load_model
+from services.nlp import matmul
+from services.nlp.model import ModelNotInstalled, load_model
 from shared.settings import Settings
 from tests.unit.texts import dev_texts, needs_dev_texts, seed_texts
 

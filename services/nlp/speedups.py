@@ -15,7 +15,7 @@ so later rules still win. A model whose rules look at anything else keeps its ru
 except for the most common answer, "already a base form" (about two tokens in three), which
 it works out again every time. `remember_base_forms` caches that answer under the same key.
 
-`tests/unit/test_speedups.py` checks the annotations are identical token for token.
+`tests/unit/nlp/test_speedups.py` checks the annotations are identical token for token.
 """
 
 from __future__ import annotations

@@ -1,10 +1,15 @@
-"""The sped-up model (`shared.speedups`) annotates every token exactly as the stock one."""
+"""The sped-up model (`services.nlp.speedups`) annotates every token exactly as the stock one."""
 
 import pytest
 from spacy.language import Language
 
-from shared.parse import load_model
-from shared.speedups import FastMatch, Unsupported, remember_base_forms, speed_up_attribute_ruler
+from services.nlp.model import load_model
+from services.nlp.speedups import (
+    FastMatch,
+    Unsupported,
+    remember_base_forms,
+    speed_up_attribute_ruler,
+)
 from tests.unit.texts import dev_texts, needs_dev_texts, seed_texts
 
 #: texts that reach the rarer rules: contractions, "ai n't", "y' all", negation, expletives,

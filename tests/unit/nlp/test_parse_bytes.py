@@ -7,7 +7,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
-from shared.parse import _DOC_ATTRS, doc_from_bytes, doc_to_bytes
+from services.nlp.parse import _DOC_ATTRS, doc_from_bytes, doc_to_bytes
 from tests.unit.texts import dev_texts, needs_dev_texts, seed_texts
 
 #: empty and blank texts, a token that is "_" (how spaCy stores an empty morphology), line

@@ -5,8 +5,8 @@ from collections.abc import Iterable
 
 import pytest
 
-from services.entities import batching
-from services.entities.batching import GATHER_S, ParseBatcher
+from services.runtime import batching
+from services.runtime.batching import GATHER_S, ParseBatcher
 
 
 class FakeNlp:

