@@ -29,6 +29,10 @@ OUTPUT_OF: Final = {
 STAGES: Final = tuple(INPUT_OF)
 ALL_STREAMS: Final = (RAW, INGESTED, ENTITIES, ENRICHED, AGGREGATES)
 
+#: the streams only the stages read (trimmed once every group is done with an entry, by
+#: default); the others are public output that downstream consumers read
+INTERNAL: Final = (RAW, INGESTED, ENTITIES)
+
 
 def dlq(stream: str) -> str:
     """The dead-letter stream of `stream`."""

@@ -13,6 +13,7 @@ import socket
 import tempfile
 
 import pytest
+from spacy.language import Language
 
 from services.runtime.embedded import EmbeddedRedis, NoRedisServer
 
@@ -53,3 +54,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped under NEWSFLOW_STRICT_SKIPS=1: {reason}"
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The spaCy model as the workers load it, once for every test that parses text."""
+    from services.nlp.model import ModelNotInstalled, load_model
+
+    try:
+        return load_model()
+    except ModelNotInstalled as error:
+        pytest.skip(str(error))

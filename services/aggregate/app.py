@@ -2,10 +2,11 @@
 
 Each article is applied by one atomic script that knows which version it already counted, so a
 redelivered or re-published article changes nothing and a corrected one replaces its old
-contribution."""
+contribution (`services.aggregate.rollup.contribution` is what it adds)."""
 
 from faststream import FastStream
 
+from services.aggregate.store import AggregateStore
 from services.aggregate.store_redis import RedisAggregateStore
 from services.aggregate.store_redis_client import connect
 from services.runtime.stage import Delivery, StageConfig, wire_stage
@@ -14,24 +15,31 @@ from shared.messages import AggregatesUpdated, ArticleEnriched
 from shared.settings import Settings
 
 
-def create_app(settings: Settings | None = None) -> FastStream:
+def create_app(
+    settings: Settings | None = None, *, store: AggregateStore | None = None
+) -> FastStream:
+    """The aggregate worker; `store` replaces the store in the aggregate Redis (tests)."""
     settings = settings or Settings()
     app, broker, consumer = stage_app("aggregate", settings)
-    client = connect(settings.aggregate_redis_url_value())
-    store = RedisAggregateStore(client)
+    if store is None:
+        client = connect(settings.aggregate_redis_url_value())
+        store = RedisAggregateStore(client)
 
-    @app.after_shutdown
-    async def close() -> None:
-        await client.aclose()
+        @app.after_shutdown
+        async def close() -> None:
+            await client.aclose()
+
+    aggregates: AggregateStore = store
 
     async def on_article_enriched(record: ArticleEnriched, delivery: Delivery) -> AggregatesUpdated:
-        return await store.apply(
+        return await aggregates.apply(
             record, now_ms=delivery.entry_ms, published_ms=delivery.published_ms
         )
 
     wire_stage(
         broker,
-        StageConfig.from_settings("aggregate", consumer, settings),
+        # no group reads aggregates.updates: it is capped by count
+        StageConfig.from_settings("aggregate", consumer, settings, maxlen=settings.updates_maxlen),
         ArticleEnriched.model_validate_json,
         on_article_enriched,
     )

@@ -13,9 +13,8 @@ from faststream import FastStream
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from services.entities.aliases import AliasTable, load_alias_table
-from services.entities.extract import extract_entities
-from services.entities.recognize import parses
+from services.entities.aliases import load_alias_table
+from services.entities.recognize import parses, recognize
 from services.nlp.model import load_model
 from services.nlp.parse import doc_to_bytes
 from services.runtime.batching import ParseBatcher
@@ -25,51 +24,56 @@ from shared.messages import ArticleIngested, EntitiesExtracted
 from shared.settings import Settings
 
 
-def create_app(settings: Settings | None = None) -> FastStream:
+def create_app(settings: Settings | None = None, *, nlp: Language | None = None) -> FastStream:
+    """The entities worker; `nlp` is a loaded pipeline to use instead of loading
+    `NEWSFLOW_SPACY_MODEL` at start-up (tests)."""
     settings = settings or Settings()
+    batch = settings.parse_batch
     app, broker, consumer = stage_app("entities", settings)
-    aliases: AliasTable | None = None
-    batcher: ParseBatcher[ArticleIngested, EntitiesExtracted] | None = None
+    aliases = load_alias_table(settings.alias_table)
+    model = nlp
     # one thread for the model and everything done with a parse (see services.runtime.batching)
     heavy = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parse")
 
     @app.on_startup
     async def load() -> None:
-        nonlocal aliases, batcher
-        aliases = load_alias_table(settings.alias_table)
-        loop = asyncio.get_running_loop()
-        nlp: Language = await loop.run_in_executor(
-            heavy, partial(load_model, settings.spacy_model, matmul=settings.matmul)
-        )
-        batch = settings.parse_batch
-
-        def extract_all(events: list[ArticleIngested]) -> Iterator[EntitiesExtracted]:
-            docs = nlp.pipe([event.article.text for event in events], batch_size=batch)
-            for event, doc in zip(events, docs, strict=True):
-                yield extract(event, doc)
-
-        def extract_one(event: ArticleIngested) -> EntitiesExtracted:
-            return extract(event, nlp(event.article.text))
-
-        batcher = ParseBatcher(extract_all, extract_one, batch, heavy)
+        nonlocal model
+        if model is None:
+            loop = asyncio.get_running_loop()
+            model = await loop.run_in_executor(
+                heavy, partial(load_model, settings.spacy_model, matmul=settings.matmul)
+            )
 
     @app.after_shutdown
     async def release() -> None:
         heavy.shutdown(wait=False, cancel_futures=True)
 
-    def extract(event: ArticleIngested, doc: Doc | None) -> EntitiesExtracted:
-        if doc is None:
-            return EntitiesExtracted(article=event.article, entities=[], parse=b"")
-        entities = extract_entities(doc, aliases=aliases)
-        return EntitiesExtracted(article=event.article, entities=entities, parse=doc_to_bytes(doc))
+    def extracted(event: ArticleIngested, doc: Doc | None) -> EntitiesExtracted:
+        entities = recognize(doc, aliases=aliases)
+        parse = doc_to_bytes(doc) if doc is not None else b""
+        return EntitiesExtracted(article=event.article, entities=entities, parse=parse)
+
+    def extract_all(events: list[ArticleIngested]) -> Iterator[EntitiesExtracted]:
+        assert model is not None, "the model loads at start-up"
+        docs = model.pipe([event.article.text for event in events], batch_size=batch)
+        for event, doc in zip(events, docs, strict=True):
+            yield extracted(event, doc)
+
+    def extract_one(event: ArticleIngested) -> EntitiesExtracted:
+        assert model is not None, "the model loads at start-up"
+        return extracted(event, model(event.article.text))
+
+    batcher = ParseBatcher(extract_all, extract_one, batch, heavy)
 
     async def on_article_ingested(event: ArticleIngested, _: Delivery) -> EntitiesExtracted:
-        assert batcher is not None, "the model loads at start-up"
-        return await batcher.parse(event) if parses(event.article) else extract(event, None)
+        if parses(event.article):
+            return await batcher.parse(event)
+        return extracted(event, None)
 
     wire_stage(
         broker,
-        StageConfig.from_settings("entities", consumer, settings),
+        # two batches in hand: one being parsed, the next one gathering
+        StageConfig.from_settings("entities", consumer, settings, concurrency=2 * batch),
         ArticleIngested.model_validate_json,
         on_article_ingested,
     )

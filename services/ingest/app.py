@@ -8,53 +8,53 @@ import logging
 from typing import Any
 
 from faststream import FastStream
+from prometheus_client import Counter
 
 from services.ingest import language
-from services.ingest.dedup import fingerprint
+from services.ingest.dedup import Verdict, fingerprint, passes_on
 from services.ingest.normalize import to_article
+from services.ingest.seen import SeenIndex
 from services.ingest.seen_redis import RedisSeenIndex
 from services.runtime.broker import make_redis
 from services.runtime.envelope import json_payload
-from services.runtime.metrics import DUPLICATES
 from services.runtime.stage import Delivery, StageConfig, wire_stage
 from services.runtime.worker import stage_app
 from shared.messages import ArticleIngested
+from shared.records import Article
 from shared.settings import Settings
 
 log = logging.getLogger("newsflow.ingest")
 
+DUPLICATES = Counter(
+    "newsflow_duplicates", "Articles linked to an earlier copy instead of processed", ["kind"]
+)
 
-def create_app(settings: Settings | None = None) -> FastStream:
+
+def create_app(settings: Settings | None = None, *, seen: SeenIndex | None = None) -> FastStream:
+    """The ingest worker; `seen` replaces the seen index in the stream Redis (tests)."""
     settings = settings or Settings()
     app, broker, consumer = stage_app("ingest", settings)
-    redis = make_redis(settings.redis_url_value())
-    seen = RedisSeenIndex(redis, prefix="newsflow:seen", ttl_s=settings.dedup_window_s)
+    if seen is None:
+        redis = make_redis(settings.redis_url_value())
+        seen = RedisSeenIndex(redis, prefix="newsflow:seen", ttl_s=settings.dedup_window_s)
+
+        @app.after_shutdown
+        async def close() -> None:
+            await redis.aclose()
+
+    index: SeenIndex = seen
 
     @app.on_startup
     async def load() -> None:
         await asyncio.to_thread(language.preload)
 
-    @app.after_shutdown
-    async def close() -> None:
-        await redis.aclose()
-
     async def on_article_submitted(payload: Any, _: Delivery) -> ArticleIngested | None:
         article = to_article(payload, max_chars=settings.max_text_chars)
         if settings.dedup != "off":
-            verdict = await seen.check_and_add(
-                article.id, article.version, fingerprint(article.text)
-            )
-            if verdict.kind == "duplicate" or (
-                verdict.kind == "near_duplicate" and settings.dedup == "near"
-            ):
-                DUPLICATES.labels(verdict.kind).inc()
-                log.info(
-                    "article %s is a %s of %s (similarity %.2f): linked, not processed",
-                    article.id,
-                    verdict.kind.replace("_", "-"),
-                    verdict.of,
-                    verdict.similarity,
-                )
+            print_ = fingerprint(article.text)
+            verdict = await index.check_and_add(article.id, article.version, print_)
+            if not passes_on(verdict, settings.dedup):
+                linked(article, verdict)
                 return None
         return ArticleIngested(article=article)
 
@@ -65,3 +65,15 @@ def create_app(settings: Settings | None = None) -> FastStream:
         on_article_submitted,
     )
     return app
+
+
+def linked(article: Article, verdict: Verdict) -> None:
+    """Say that `article` was linked to an earlier copy instead of passed on."""
+    DUPLICATES.labels(verdict.kind).inc()
+    log.info(
+        "article %s is a %s of %s (similarity %.2f): linked, not processed",
+        article.id,
+        verdict.kind.replace("_", "-"),
+        verdict.of,
+        verdict.similarity,
+    )

@@ -112,6 +112,13 @@ def decide(
     return NEW
 
 
+def passes_on(verdict: Verdict, drop: Literal["near", "exact"]) -> bool:
+    """Whether an article with `verdict` goes downstream: a new one always, an exact copy of
+    an earlier article never, a near-duplicate only when just exact copies are dropped
+    (`NEWSFLOW_DEDUP=exact`)."""
+    return verdict.kind == "new" or (verdict.kind == "near_duplicate" and drop == "exact")
+
+
 def _reverse(article_id: str) -> tuple[int, ...]:
     return tuple(-ord(char) for char in article_id)
 

@@ -4,10 +4,11 @@ It reuses the entities stage's parse, so it needs only a blank vocabulary, not t
 
 import asyncio
 
+import spacy
 from faststream import FastStream
 
 from services.nlp.parse import doc_from_bytes
-from services.quotes.extract import extract_quotes
+from services.quotes.record import enriched
 from services.runtime.stage import Delivery, StageConfig, wire_stage
 from services.runtime.worker import stage_app
 from shared.messages import ArticleEnriched, EntitiesExtracted
@@ -17,21 +18,11 @@ from shared.settings import Settings
 def create_app(settings: Settings | None = None) -> FastStream:
     settings = settings or Settings()
     app, broker, consumer = stage_app("quotes", settings)
-    vocab = None
-
-    @app.on_startup
-    async def load() -> None:
-        nonlocal vocab
-        import spacy
-
-        vocab = spacy.blank("en").vocab
+    vocab = spacy.blank("en").vocab  # the strings travel with each parse
 
     def extract(event: EntitiesExtracted) -> ArticleEnriched:
-        quotes = []
-        if event.parse:
-            assert vocab is not None, "vocab loads at start-up"
-            quotes = extract_quotes(doc_from_bytes(event.parse, vocab), event.entities)
-        return ArticleEnriched(**event.article.model_dump(), entities=event.entities, quotes=quotes)
+        doc = doc_from_bytes(event.parse, vocab) if event.parse else None
+        return enriched(event.article, event.entities, doc)
 
     async def on_entities_extracted(event: EntitiesExtracted, _: Delivery) -> ArticleEnriched:
         return await asyncio.to_thread(extract, event)

@@ -1,5 +1,4 @@
-"""Prometheus metrics of a stage process, and the small HTTP endpoint that serves them together
-with the worker's health checks.
+"""Prometheus metrics of a stage process (served by `services.runtime.probes`).
 
 Metrics (label `stage`; the gauges also carry `stream`):
 - `newsflow_messages_processed_total`: messages handled, published downstream and acknowledged
@@ -11,17 +10,22 @@ Metrics (label `stage`; the gauges also carry `stream`):
   API) reports every stage, so the lag of a stopped or scaled-to-zero stage stays visible:
   aggregate with `max by (stage)`, never `sum`.
 
-Routes of the endpoint: `/metrics`, `/health` and `/ready` (200 when Redis answers, else 503),
-`/live` (200 while the event loop answers).
+FastStream's Prometheus middleware (`RedisPrometheusMiddleware`, added to every stage's broker)
+adds its own `faststream_*` series per stream: messages received, in process, their size and
+handling time, messages published. It cannot give the three outcomes above: a message goes to
+the dead-letter stream *and is acknowledged*, so FastStream counts it as acked like a processed
+one, and a failed attempt is something our policy catches to retry later. So those counters
+stay ours; FastStream's `status` label reads `acked` (processed or dead-lettered) or `nacked`
+(a failed attempt, left pending for the reclaimer).
 """
 
-import asyncio
 import logging
-import time
 from typing import Literal
 
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
+    CONTENT_TYPE_LATEST as CONTENT_TYPE_LATEST,  # the type of `exposition`'s text
+)
+from prometheus_client import (
     REGISTRY,
     Counter,
     Gauge,
@@ -57,10 +61,6 @@ PENDING = Gauge(
     ["stage", "stream"],
 )
 LENGTH = Gauge("newsflow_stream_length", "Entries in the stage's input stream", ["stage", "stream"])
-
-DUPLICATES = Counter(
-    "newsflow_duplicates", "Articles linked to an earlier copy instead of processed", ["kind"]
-)
 
 _COUNTER_OF = {"processed": PROCESSED, "failed": FAILED, "dead_lettered": DEAD_LETTERED}
 
@@ -100,77 +100,3 @@ async def exposition(redis: Redis | None = None, stages: tuple[str, ...] = ()) -
         except (RedisError, OSError) as error:
             log.warning("lag not refreshed: Redis unreachable (%s)", type(error).__name__)
     return generate_latest(REGISTRY)
-
-
-class ProbeServer:
-    """`/metrics`, `/health`, `/ready` and `/live` over plain HTTP/1.1 on the worker's own event
-    loop (no thread, no framework: the probes must answer while handlers run in threads)."""
-
-    def __init__(self, redis: Redis, stages: tuple[str, ...]) -> None:
-        self.redis, self.stages = redis, stages
-        self.server: asyncio.Server | None = None
-
-    async def start(self, host: str, port: int) -> bool:
-        try:
-            self.server = await asyncio.start_server(self._answer, host, port)
-        except OSError as error:
-            log.warning("metrics endpoint not started on %s:%d: %s", host, port, error)
-            return False
-        log.info("metrics and health on http://%s:%d/metrics", host, port)
-        return True
-
-    async def stop(self) -> None:
-        if self.server is not None:
-            self.server.close()
-            await self.server.wait_closed()
-
-    async def _redis_up(self) -> bool:
-        try:
-            async with asyncio.timeout(2.0):
-                return bool(await self.redis.ping())  # type: ignore[misc]
-        except (RedisError, OSError, TimeoutError):
-            return False
-
-    async def _route(self, path: str) -> tuple[int, str, bytes]:
-        if path == "/metrics":
-            return 200, CONTENT_TYPE_LATEST, await exposition(self.redis, self.stages)
-        if path in ("/health", "/ready"):
-            up = await self._redis_up()
-            return (
-                (200, "application/json", b'{"status":"ok"}')
-                if up
-                else (503, "application/json", b'{"status":"unavailable"}')
-            )
-        if path == "/live":
-            return 200, "application/json", b'{"status":"ok"}'
-        return 404, "text/plain", b"not found\n"
-
-    async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        started = time.monotonic()
-        try:
-            request = await asyncio.wait_for(reader.readline(), timeout=5.0)
-            while (line := await asyncio.wait_for(reader.readline(), timeout=5.0)) not in (
-                b"\r\n",
-                b"\n",
-                b"",
-            ):
-                if time.monotonic() - started > 5.0 or len(line) > 8192:
-                    return
-            method, target, _ = request.decode("latin-1").split(" ", 2)
-            status, content_type, body = await self._route(target.split("?", 1)[0])
-            if method == "HEAD":
-                body = b""
-            head = (
-                f"HTTP/1.1 {status} {_REASONS.get(status, 'OK')}\r\n"
-                f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
-                "Connection: close\r\n\r\n"
-            )
-            writer.write(head.encode("latin-1") + body)
-            await writer.drain()
-        except (TimeoutError, ConnectionError, ValueError, UnicodeDecodeError):
-            pass  # a half-open or malformed request: drop it
-        finally:
-            writer.close()
-
-
-_REASONS = {200: "OK", 404: "Not Found", 503: "Service Unavailable"}

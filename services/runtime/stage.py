@@ -13,6 +13,7 @@ A process never reclaims an entry it is still handling itself; another process m
 one that outlasts `reclaim_idle_ms`, so set it well above the slowest article.
 """
 
+import dataclasses
 import logging
 import time
 import typing
@@ -28,7 +29,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from services.runtime.failures import PERMANENT, reason_of
-from services.runtime.metrics import observe
+from services.runtime.metrics import declare, observe
 from shared.messages import PUBLISHED_MS_HEADER, DeadLettered
 from shared.settings import Settings
 from shared.streams import INPUT_OF, OUTPUT_OF, dlq, group_of
@@ -57,18 +58,21 @@ class StageConfig:
     concurrency: int = 1  # messages handled at the same time by the reader
 
     @classmethod
-    def from_settings(cls, stage: str, consumer: str, settings: Settings) -> "StageConfig":
-        return cls(
+    def from_settings(
+        cls, stage: str, consumer: str, settings: Settings, **options: Any
+    ) -> "StageConfig":
+        """The delivery settings every stage shares, with what the stage says of itself in
+        `options` (e.g. `concurrency=`, or `maxlen=` for an output stream no group reads)."""
+        shared = cls(
             stage=stage,
             consumer=consumer,
             max_attempts=settings.max_attempts,
             reclaim_idle_ms=settings.reclaim_idle_ms,
             batch_size=settings.batch_size,
             poll_ms=settings.poll_ms,
-            maxlen=settings.updates_maxlen if stage == "aggregate" else settings.stream_maxlen,
-            # two batches in hand: one being parsed, the next one gathering
-            concurrency=2 * settings.parse_batch if stage == "entities" else 1,
+            maxlen=settings.stream_maxlen,
         )
+        return dataclasses.replace(shared, **options)
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ def wire_stage(
 ) -> None:
     """Subscribe `handle` to the stage's input stream with the policy in the module docstring."""
     source, group = INPUT_OF[config.stage], group_of(config.stage)
+    declare(config.stage)
     output = broker.publisher(
         stream=OUTPUT_OF[config.stage],
         title=f"{config.stage}:output",
@@ -168,6 +173,7 @@ def wire_stage(
             observe(config.stage, "dead_lettered", time.perf_counter() - started)
             return
         except _REDIS_DOWN as error:
+            await msg.nack()  # nothing is sent: the entry stays pending for the reclaimer
             log.warning(
                 "Redis unreachable while handling %s (%s): left pending for retry",
                 msg.message_id,
@@ -182,6 +188,7 @@ def wire_stage(
                 await dead_letter(msg, reason_of(error), attempts)
                 observe(config.stage, "dead_lettered", time.perf_counter() - started)
             else:
+                await msg.nack()  # nothing is sent: the entry stays pending for the reclaimer
                 observe(config.stage, "failed", time.perf_counter() - started)
                 log.warning(
                     "attempt %d/%d failed on %s: %s",

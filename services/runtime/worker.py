@@ -1,54 +1,75 @@
-"""A stage process: its FastStream app, its Redis watchdog, and how `newsflow worker` runs it."""
+"""A stage process: its FastStream app, its Redis watchdog, and how `newsflow worker` runs it.
+
+Nothing here knows which stages exist beyond `shared.streams`: a stage is a folder
+`services/<stage>/` whose `app.create_app(settings)` calls `stage_app` and `wire_stage` with
+what it says of itself (how many messages it handles at once, how long its output stream is).
+"""
 
 import asyncio
-import importlib
+import functools
 import logging
 import sys
+from collections.abc import Callable
 
 from faststream import FastStream
 from faststream.redis import RedisBroker
+from faststream.redis.prometheus import RedisPrometheusMiddleware
+from prometheus_client import REGISTRY
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from services.runtime.broker import consumer_name, make_broker, make_redis
 from services.runtime.groups import ensure_stage_groups, text_of
 from services.runtime.logs import configure_logging
-from services.runtime.metrics import ProbeServer, declare
+from services.runtime.probes import ProbeEndpoint, probe_routes
 from services.runtime.redis_url import redact
 from services.runtime.tracing import enable_tracing
 from services.runtime.trim import trim_consumed
 from shared.settings import Settings
-from shared.streams import INPUT_OF, STAGES, group_of
+from shared.streams import INPUT_OF, INTERNAL, STAGES, group_of
 
 log = logging.getLogger("newsflow.worker")
 
 WATCH_INTERVAL_S = 2.0
 TRIM_EVERY = 5  # watch rounds: the input stream is trimmed every 10 s
+#: /health waits this long for Redis to answer (the probes time out after 3 s)
+PING_TIMEOUT_S = 2.0
+
+
+def trims(stage: str, settings: Settings) -> bool:
+    """Whether the stage trims its input stream (`NEWSFLOW_TRIM`): `internal` trims the streams
+    only the stages read, `all` the public output stream too."""
+    return settings.trim == "all" or (settings.trim == "internal" and INPUT_OF[stage] in INTERNAL)
 
 
 def stage_app(stage: str, settings: Settings) -> tuple[FastStream, RedisBroker, str]:
-    """The app, broker and consumer name of one stage process, with its housekeeping attached:
-    groups created at `0` before subscribing (and again after Redis comes back empty), and the
-    consumer removed from the group on a clean stop when it holds nothing pending."""
+    """The app, broker and consumer name of one stage process, with its housekeeping attached
+    (it runs when the app runs, never under FastStream's `TestRedisBroker`): groups created at
+    `0` before subscribing (and again after Redis comes back empty), the input stream trimmed
+    below what every group is done with, the metrics endpoint, and the consumer removed from
+    the group on a clean stop when it holds nothing pending."""
     url = settings.redis_url_value()
     consumer = consumer_name()
     broker = make_broker(url)
     enable_tracing(broker, settings.otel)
+    broker.add_middleware(
+        RedisPrometheusMiddleware(registry=REGISTRY, app_name=f"newsflow-{stage}")
+    )
     app = FastStream(broker, logger=logging.getLogger(f"newsflow.{stage}"))
     redis: Redis = make_redis(url)
     watchdog: asyncio.Task[None] | None = None
-    probes = ProbeServer(redis, STAGES)  # every stage: a stopped one has no endpoint of its own
+    # every stage's lag: a stopped stage has no endpoint of its own
+    ping = functools.partial(broker.ping, timeout=PING_TIMEOUT_S)
+    probes = ProbeEndpoint(probe_routes(ping, redis, STAGES))
 
     @app.on_startup
     async def create_groups() -> None:
         nonlocal watchdog
-        declare(stage)
         if settings.metrics_port:
             await probes.start(settings.metrics_host, settings.metrics_port)
         await ensure_stage_groups(redis, (stage,))
         await forget_dead_consumers(redis, stage, idle_ms=10 * settings.reclaim_idle_ms)
-        trims = settings.trim == "all" or (settings.trim == "internal" and stage != "aggregate")
-        watchdog = asyncio.create_task(_watch(redis, stage, url, trims))
+        watchdog = asyncio.create_task(_watch(redis, stage, url, trims(stage, settings)))
         log.info(
             "%s worker %s reading %s as group %s on %s",
             stage,
@@ -141,10 +162,10 @@ async def wait_for_redis(url: str, *, retry_s: float = 2.0, attempts: int | None
         await redis.aclose()
 
 
-def run_worker(stage: str, settings: Settings) -> int:
+def run_worker(create_app: Callable[[Settings], FastStream], settings: Settings) -> int:
+    """Run the stage that `create_app` builds until it is stopped (SIGTERM, Ctrl-C)."""
     configure_logging(settings)
     asyncio.run(wait_for_redis(settings.redis_url_value()))
-    module = importlib.import_module(f"services.{stage}.app")
-    app: FastStream = module.create_app(settings)
+    app = create_app(settings)
     asyncio.run(app.run())
     return 0

@@ -1,13 +1,16 @@
-"""services/runtime/metrics.py: the counters `observe` moves, and the worker's probe endpoint
-over a real loopback socket with a hand-written Redis stand-in."""
+"""services/runtime/metrics.py and probes.py: the counters `observe` moves, and the worker's
+probe endpoint (FastStream ASGI routes served by uvicorn) over a real loopback socket, with a
+hand-written Redis stand-in."""
 
 import asyncio
 
+import pytest
 from prometheus_client import REGISTRY
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from services.runtime.embedded import free_port
-from services.runtime.metrics import ProbeServer, exposition, observe
+from services.runtime.metrics import exposition, observe
+from services.runtime.probes import ProbeEndpoint, probe_routes
 
 
 class FakeRedis:
@@ -32,14 +35,21 @@ def value(name: str, **labels: str) -> float:
     return REGISTRY.get_sample_value(name, labels) or 0.0
 
 
-async def get(port: int, path: str) -> tuple[int, bytes]:
+async def get(port: int, path: str, method: str = "GET") -> tuple[int, bytes]:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    writer.write(f"{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
     await writer.drain()
     response = await reader.read()
     writer.close()
     head, _, body = response.partition(b"\r\n\r\n")
     return int(head.split()[1]), body
+
+
+def endpoint(redis: FakeRedis, stages: tuple[str, ...]) -> ProbeEndpoint:
+    async def ping() -> bool:
+        return redis.up
+
+    return ProbeEndpoint(probe_routes(ping, redis, stages))  # type: ignore[arg-type]
 
 
 def test_each_outcome_moves_its_own_counter_and_the_latency_histogram():
@@ -81,24 +91,27 @@ async def test_exposition_still_answers_when_redis_is_down():
 
 async def test_probe_endpoint_serves_metrics_health_and_liveness():
     redis = FakeRedis()
-    server = ProbeServer(redis, ("quotes",))  # type: ignore[arg-type]
+    server = endpoint(redis, ("quotes",))
     port = free_port()
     assert await server.start("127.0.0.1", port)
     try:
         status, body = await get(port, "/metrics")
         assert status == 200 and b"newsflow_stream_unread" in body
-        assert (await get(port, "/health"))[0] == 200
+        assert (await get(port, "/health")) == (200, b'{"status":"ok"}')
+        assert (await get(port, "/health", "HEAD"))[0] == 200
         redis.up = False
-        assert (await get(port, "/health"))[0] == 503
+        assert (await get(port, "/health")) == (503, b'{"status":"unavailable"}')
         assert (await get(port, "/ready"))[0] == 503
         assert (await get(port, "/live"))[0] == 200
         assert (await get(port, "/nowhere"))[0] == 404
     finally:
         await server.stop()
+    with pytest.raises(ConnectionRefusedError):  # stopped with the worker
+        await asyncio.open_connection("127.0.0.1", port)
 
 
 async def test_a_busy_port_leaves_the_worker_running_without_metrics():
-    first, second = ProbeServer(FakeRedis(), ()), ProbeServer(FakeRedis(), ())  # type: ignore[arg-type]
+    first, second = endpoint(FakeRedis(), ()), endpoint(FakeRedis(), ())
     port = free_port()
     assert await first.start("127.0.0.1", port)
     try:
