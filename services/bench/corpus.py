@@ -38,10 +38,6 @@ class Corpus:
     sources: int
     near_duplicates: int = 0
 
-    @property
-    def chars(self) -> int:
-        return sum(len(p["text"]) for p in self.payloads)
-
 
 class EmptyCorpus(ValueError):
     def __init__(self, where: str) -> None:

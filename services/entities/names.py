@@ -41,7 +41,6 @@ HONORIFICS = frozenset("mr mrs ms miss mx sir dame".split())
 #: Particles that belong inside a surname ("Ursula von der Leyen", "Charles de Gaulle").
 PARTICLES = frozenset("von van der den de del della di da du la le bin al el ibn dos das".split())
 
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _NOT_WORD = re.compile(r"[^\w\s]+")
 
 
@@ -70,11 +69,6 @@ def is_title(word: str) -> bool:
     return word_key(word) in TITLES
 
 
-def strip_possessive(text: str) -> str:
-    """ "Putin's" -> "Putin", "Reyes'" -> "Reyes"; other text unchanged."""
-    return _POSSESSIVE.sub("", text)
-
-
 def title_gender(word: str) -> Gender | None:
     key = word_key(word)
     if key in _FEMALE_TITLES:
@@ -98,15 +92,3 @@ def is_given_name(word: str) -> bool:
     key = word_key(word)
     return key in FEMALE_NAMES or key in MALE_NAMES
 
-
-def surname_words(words: list[str]) -> list[str]:
-    """The surname of a full name given as words: the last word plus particles before it.
-
-    ["Ursula", "von", "der", "Leyen"] -> ["von", "der", "Leyen"]; ["Joe", "Biden"] -> ["Biden"].
-    """
-    if not words:
-        return []
-    start = len(words) - 1
-    while start > 1 and word_key(words[start - 1]) in PARTICLES:
-        start -= 1
-    return words[start:]

@@ -30,9 +30,6 @@ class Quotation:
     end: int
     closed: bool
 
-    def contains(self, start: int, end: int) -> bool:
-        return self.start <= start and end <= self.end
-
 
 def find_quotations(text: str) -> list[Quotation]:
     """Every quotation in `text`, in order; never overlapping, never raising."""

@@ -1,12 +1,10 @@
-"""Name normalisation: keys, titles, possessives, gender cues (pure string functions)."""
+"""Name normalisation: keys, titles, gender cues (pure string functions)."""
 
 from services.entities.names import (
     fold,
     given_name_gender,
     is_title,
     name_key,
-    strip_possessive,
-    surname_words,
     title_gender,
 )
 
@@ -26,13 +24,6 @@ def test_titles_are_recognised_with_or_without_periods():
     assert not is_title("Vladimir")
 
 
-def test_possessive_endings_are_stripped():
-    assert strip_possessive("Putin's") == "Putin"
-    assert strip_possessive("Lavrov’s") == "Lavrov"
-    assert strip_possessive("Reyes'") == "Reyes"
-    assert strip_possessive("Paris") == "Paris"
-
-
 def test_gender_comes_from_titles_and_common_given_names():
     assert title_gender("Mrs.") == "female"
     assert title_gender("Mr") == "male"
@@ -41,8 +32,3 @@ def test_gender_comes_from_titles_and_common_given_names():
     assert given_name_gender("Trevor") == "male"
     assert given_name_gender("Xi") is None
 
-
-def test_surname_keeps_its_particles():
-    assert surname_words(["Ursula", "von", "der", "Leyen"]) == ["von", "der", "Leyen"]
-    assert surname_words(["Joe", "Biden"]) == ["Biden"]
-    assert surname_words([]) == []
