@@ -4,7 +4,6 @@ enriched and counted exactly once and no group is left holding pending entries."
 
 import json
 import signal
-import time
 
 import orjson
 import pytest
@@ -81,7 +80,12 @@ def test_a_redis_restart_mid_run_loses_nothing(redis_server: EmbeddedRedis, redi
     wait_until(lambda: len(enriched_ids(redis)) >= 3, 120, "some articles through", group.log_text)
 
     redis_server.stop()  # SIGTERM: the append-only file is flushed; workers lose the connection
-    time.sleep(3)
+    wait_until(
+        lambda: group.log_text().count("lost Redis at") >= 4,
+        60,
+        "every worker to notice Redis is gone",
+        group.log_text,
+    )
     redis_server.start()
     redis = Redis.from_url(redis_server.url)
     publish_plain(redis, articles[15:])
@@ -103,12 +107,12 @@ def test_a_duplicate_burst_is_counted_once(redis_server, redis, workers):
             redis.exists("articles.raw")
             and is_drained(redis_server.url)
             and len(enriched_ids(redis)) >= 1
+            and redis.xlen("aggregates.updates") == redis.xlen("articles.enriched")
         ),
         120,
-        "the burst",
+        "the burst, every enriched record applied",
         group.log_text,
     )
-    time.sleep(1)
     assert aggregated_articles(redis_server.url) == 1
     assert set(enriched_ids(redis)) == {"small-7"}
     updates = [orjson.loads(b) for b in bodies(redis, "aggregates.updates")]
@@ -205,9 +209,18 @@ def test_a_lagging_group_keeps_its_entries_when_the_others_are_done(redis_server
         "the articles",
         group.log_text,
     )
-    time.sleep(12)  # past a trim round
-    assert redis.xlen("articles.raw") == 6  # the auditor has read none of them
-    assert redis.xlen("articles.ingested") <= 1
+    published = [entry_id for entry_id, _ in redis.xrange("articles.raw")]
+    # the auditor finishes the first two: the ingest worker may drop what precedes its last one
+    ((_, read),) = redis.xreadgroup("slow-auditor", "auditor-1", {"articles.raw": ">"}, count=2)
+    redis.xack("articles.raw", "slow-auditor", *(entry_id for entry_id, _ in read))
+    wait_until(
+        lambda: redis.xlen("articles.raw") < 6 and redis.xlen("articles.ingested") <= 1,
+        60,
+        "a trim round of the ingest and entities workers",
+        group.log_text,
+    )
+    # everything from the auditor's last finished entry on is kept, whatever the other groups did
+    assert [entry_id for entry_id, _ in redis.xrange("articles.raw")] == published[1:]
 
 
 def test_an_entities_worker_stopped_mid_batch_exits_cleanly_and_nothing_is_lost(

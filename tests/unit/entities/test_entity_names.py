@@ -31,4 +31,3 @@ def test_gender_comes_from_titles_and_common_given_names():
     assert given_name_gender("Janet") == "female"
     assert given_name_gender("Trevor") == "male"
     assert given_name_gender("Xi") is None
-

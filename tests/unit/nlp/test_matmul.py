@@ -58,10 +58,19 @@ def test_a_set_library_is_taken_without_probing(monkeypatch):
     assert matmul.choose("blis") == ("blis", {})
 
 
-def test_auto_times_both_libraries_and_picks_by_the_timings():
-    library, seconds = matmul.choose("auto")
-    assert set(seconds) == {"numpy", "blis"} and all(s > 0 for s in seconds.values())
-    assert library == matmul.pick(seconds)
+@pytest.mark.parametrize(
+    ("timings", "expected"),
+    [({"numpy": 0.5, "blis": 1.0}, "numpy"), ({"numpy": 0.95, "blis": 1.0}, "blis")],
+)
+def test_auto_takes_the_library_the_probe_found_clearly_faster(monkeypatch, timings, expected):
+    monkeypatch.setattr(matmul, "probe", lambda: timings)
+    assert matmul.choose("auto") == (expected, timings)
+
+
+def test_the_probe_times_one_product_in_each_library():
+    seconds = matmul.probe()
+    assert set(seconds) == {"numpy", "blis"}
+    assert all(0 < s < 1.0 for s in seconds.values())  # a 256 x 288 by 288 x 288 product
 
 
 def test_blas_is_held_to_one_thread_once_chosen():

@@ -1,7 +1,9 @@
 """Texts awaited together are parsed in one batch; a failing text fails alone."""
 
 import asyncio
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Callable, Iterable
 
 import pytest
 
@@ -24,6 +26,27 @@ class FakeNlp:
         if text == "BAD":
             raise ValueError("cannot parse BAD")
         return text.upper()
+
+
+class HeldNlp(FakeNlp):
+    """A `FakeNlp` whose parses wait (in the worker thread) until `going` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.going = threading.Event()
+
+    def pipe(self, texts: list[str]) -> Iterable[str]:
+        self.batches.append(list(texts))
+        assert self.going.wait(timeout=10), "never let go"
+        return [self(text) for text in texts]
+
+
+async def until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    """Poll `condition` on the event loop until it holds."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.001)
 
 
 def batcher(nlp: FakeNlp, max_batch: int = 8) -> ParseBatcher:
@@ -56,16 +79,16 @@ async def test_batches_never_exceed_the_limit():
 
 
 async def test_texts_arriving_during_a_parse_form_the_next_batch():
-    nlp = FakeNlp()
+    nlp = HeldNlp()
     parser = batcher(nlp)
     first = asyncio.ensure_future(parser.parse("first"))
-    await asyncio.sleep(0)  # "first" is waiting for its batch
-    await asyncio.sleep(0.01)  # ... which has started
+    await until(lambda: nlp.batches == [["first"]])  # its batch is being parsed
     rest = [asyncio.ensure_future(parser.parse(t)) for t in ("second", "third")]
+    await until(lambda: len(parser.waiting) == 2)
+    nlp.going.set()
     assert await first == "FIRST"
     assert [await r for r in rest] == ["SECOND", "THIRD"]
-    assert nlp.batches[0] == ["first"]
-    assert ["second", "third"] in nlp.batches
+    assert nlp.batches == [["first"], ["second", "third"]]
 
 
 async def test_a_text_that_fails_fails_alone():
