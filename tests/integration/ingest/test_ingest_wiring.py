@@ -77,21 +77,36 @@ async def test_a_payload_that_is_not_json_is_dead_lettered_with_the_reason(wire,
     assert count("newsflow_messages_dead_lettered_total", stage="ingest") == dead + 2
 
 
+def faststream_status(count, status: str) -> float:
+    """FastStream's count of the ingest stage's messages that ended with `status`."""
+    return count(
+        "faststream_received_processed_messages_total",
+        app_name="newsflow-ingest",
+        broker="redis",
+        handler="articles.raw",
+        status=status,
+    )
+
+
 async def test_a_failed_attempt_is_counted_and_left_for_a_retry(wire, settings, count):
     failed = count("newsflow_messages_failed_total", stage="ingest")
+    nacked = faststream_status(count, "nacked")
     async with wire(create_app(settings, seen=BusyIndex()), "ingest") as sent:
         await sent.send({"id": "ferry-1", "text": STORY})
     assert sent.output == [] and sent.dead == []
     assert count("newsflow_messages_failed_total", stage="ingest") == failed + 1
+    assert faststream_status(count, "nacked") == nacked + 1  # not acknowledged: left pending
 
 
-async def test_the_last_attempt_that_fails_is_dead_lettered_with_the_error(wire, settings):
+async def test_the_last_attempt_that_fails_is_dead_lettered_with_the_error(wire, settings, count):
     last_try = settings.model_copy(update={"max_attempts": 1})
+    acked = faststream_status(count, "acked")
     async with wire(create_app(last_try, seen=BusyIndex()), "ingest") as sent:
         await sent.send({"id": "ferry-1", "text": STORY})
     (letter,) = sent.dead
     assert letter["reason"] == "SeenIndexBusy: lost the race for ferry-1 50 times"
     assert letter["attempts"] == 1 and sent.output == []
+    assert faststream_status(count, "acked") == acked + 1  # dead-lettered, then acknowledged
 
 
 async def test_with_redis_unreachable_the_message_waits_and_is_never_dead_lettered(
