@@ -13,7 +13,7 @@ from faststream import FastStream
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from services.entities.aliases import load_alias_table
+from services.entities.aliases import AliasTable, load_alias_table
 from services.entities.recognize import parses, recognize
 from services.nlp.model import load_model
 from services.nlp.parse import doc_to_bytes
@@ -48,27 +48,22 @@ def create_app(settings: Settings | None = None, *, nlp: Language | None = None)
     async def release() -> None:
         heavy.shutdown(wait=False, cancel_futures=True)
 
-    def extracted(event: ArticleIngested, doc: Doc | None) -> EntitiesExtracted:
-        entities = recognize(doc, aliases=aliases)
-        parse = doc_to_bytes(doc) if doc is not None else b""
-        return EntitiesExtracted(article=event.article, entities=entities, parse=parse)
-
     def extract_all(events: list[ArticleIngested]) -> Iterator[EntitiesExtracted]:
         assert model is not None, "the model loads at start-up"
         docs = model.pipe([event.article.text for event in events], batch_size=batch)
         for event, doc in zip(events, docs, strict=True):
-            yield extracted(event, doc)
+            yield entities_extracted(event, doc, aliases)
 
     def extract_one(event: ArticleIngested) -> EntitiesExtracted:
         assert model is not None, "the model loads at start-up"
-        return extracted(event, model(event.article.text))
+        return entities_extracted(event, model(event.article.text), aliases)
 
     batcher = ParseBatcher(extract_all, extract_one, batch, heavy)
 
     async def on_article_ingested(event: ArticleIngested, _: Delivery) -> EntitiesExtracted:
         if parses(event.article):
             return await batcher.parse(event)
-        return extracted(event, None)
+        return entities_extracted(event, None, aliases)
 
     wire_stage(
         broker,
@@ -78,3 +73,14 @@ def create_app(settings: Settings | None = None, *, nlp: Language | None = None)
         on_article_ingested,
     )
     return app
+
+
+def entities_extracted(
+    event: ArticleIngested, doc: Doc | None, aliases: AliasTable
+) -> EntitiesExtracted:
+    """The message for the quote stage: the article, its entities, and its parse as bytes
+    (empty for an article that is not parsed)."""
+    parse = doc_to_bytes(doc) if doc is not None else b""
+    return EntitiesExtracted(
+        article=event.article, entities=recognize(doc, aliases=aliases), parse=parse
+    )

@@ -91,4 +91,3 @@ def given_name_gender(word: str) -> Gender | None:
 def is_given_name(word: str) -> bool:
     key = word_key(word)
     return key in FEMALE_NAMES or key in MALE_NAMES
-

@@ -6,6 +6,7 @@ import asyncio
 
 import spacy
 from faststream import FastStream
+from spacy.vocab import Vocab
 
 from services.nlp.parse import doc_from_bytes
 from services.quotes.record import enriched
@@ -20,12 +21,8 @@ def create_app(settings: Settings | None = None) -> FastStream:
     app, broker, consumer = stage_app("quotes", settings)
     vocab = spacy.blank("en").vocab  # the strings travel with each parse
 
-    def extract(event: EntitiesExtracted) -> ArticleEnriched:
-        doc = doc_from_bytes(event.parse, vocab) if event.parse else None
-        return enriched(event.article, event.entities, doc)
-
     async def on_entities_extracted(event: EntitiesExtracted, _: Delivery) -> ArticleEnriched:
-        return await asyncio.to_thread(extract, event)
+        return await asyncio.to_thread(article_enriched, event, vocab)
 
     wire_stage(
         broker,
@@ -34,3 +31,9 @@ def create_app(settings: Settings | None = None) -> FastStream:
         on_entities_extracted,
     )
     return app
+
+
+def article_enriched(event: EntitiesExtracted, vocab: Vocab) -> ArticleEnriched:
+    """The output record of the entities stage's message, its parse read back with `vocab`."""
+    doc = doc_from_bytes(event.parse, vocab) if event.parse else None
+    return enriched(event.article, event.entities, doc)
