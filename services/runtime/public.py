@@ -45,9 +45,16 @@ def plain_headers(fields: dict[bytes, bytes]) -> dict[str, str]:
 class PlainPublisher:
     """XADDs records to one public stream in the plain form, with the stream's schema number."""
 
-    def __init__(self, broker: RedisBroker, stream: str, maxlen: int | None = None) -> None:
+    def __init__(
+        self,
+        broker: RedisBroker,
+        stream: str,
+        maxlen: int | None = None,
+        *,
+        schema: int | None = None,  # default: the public stream's own number
+    ) -> None:
         self.broker, self.stream, self.maxlen = broker, stream, maxlen
-        self.schema = schema_of(stream)
+        self.schema = schema_of(stream) if schema is None else schema
 
     async def publish(self, record: BaseModel, *, published_ms: int | None = None) -> bytes:
         # the connection FastStream's own publishers use (set when the broker connects)
