@@ -66,3 +66,11 @@ def test_the_public_streams_are_the_output_the_updates_and_every_dead_letter_str
 def test_each_public_stream_has_a_schema_number():
     assert schema_of("articles.enriched") >= 1 and schema_of("aggregates.updates") >= 1
     assert schema_of("articles.raw.dlq") == schema_of("articles.entities.dlq") >= 1
+
+
+def test_rebuild_reads_a_plain_enriched_entry_with_its_timing():
+    from services.aggregate.store_rebuild import decode_entry
+
+    fields = {k.encode(): v for k, v in plain_entry(enriched(), 1, published_ms=42).items()}
+    record, entry_ms, published = decode_entry("1700-0", fields)
+    assert record.id == "a1" and entry_ms == 1700 and published == 42
