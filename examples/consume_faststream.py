@@ -51,7 +51,8 @@ def handle(record: dict) -> None:
 
 def record_of(msg: RedisStreamMessage) -> dict | None:
     """The entry's record, or None, said on stderr, when it is not one this consumer reads."""
-    entry_id, fields = msg.message_id, msg.raw_message["data"]  # the entry's plain fields
+    entry_id = msg.raw_message["message_ids"][0].decode()  # the stream entry's id
+    fields = msg.raw_message["data"]  # the entry's plain fields
     schema = fields.get(b"schema", b"")
     if not schema.isdigit():
         print(f"entry {entry_id}: no schema number ({schema!r}): skipped", file=sys.stderr)
