@@ -339,3 +339,19 @@ def test_the_aggregate_still_reads_enriched_entries_written_in_the_old_envelope(
     wait_until(lambda: applied() is not None, 30, "the old one applied", pipeline.workers.log_text)
     update = applied()
     assert update is not None and update["applied"] and update["published_ms"] == published
+
+
+def test_tail_without_a_group_still_prints_records_as_json_lines(pipeline):
+    done = subprocess.run(
+        [sys.executable, "-m", "services.cli.main", "tail", ENRICHED, "--from-start"]
+        + ["--count", "6"],
+        env={**os.environ, "NEWSFLOW_REDIS_URL": pipeline.url},
+        cwd=REPO,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    lines = done.stdout.splitlines()
+    assert len(lines) == 6 and done.stderr == b""
+    first_six = [fields[b"id"].decode() for _id, fields in pipeline.redis.xrange(ENRICHED, count=6)]
+    assert [ArticleRecord.model_validate_json(line).id for line in lines] == first_six
