@@ -355,3 +355,24 @@ def test_tail_without_a_group_still_prints_records_as_json_lines(pipeline):
     assert len(lines) == 6 and done.stderr == b""
     first_six = [fields[b"id"].decode() for _id, fields in pipeline.redis.xrange(ENRICHED, count=6)]
     assert [ArticleRecord.model_validate_json(line).id for line in lines] == first_six
+
+
+def test_a_plain_entry_on_an_internal_stream_flows_on_with_its_timing(pipeline):
+    """What a newer worker might write mid-upgrade: the plain form on `articles.ingested`."""
+    article = {**small_article(77), "id": "plain-internal", "version": "p1"}
+    published = int(time.time() * 1000) - 3000
+    pipeline.redis.xadd(
+        "articles.ingested",
+        {"data": json.dumps({"article": article}), "schema": "1", "published_ms": str(published)},
+    )
+
+    def entry() -> dict | None:
+        for _id, fields in pipeline.redis.xrange(ENRICHED):
+            if fields[b"id"] == b"plain-internal":
+                return fields
+        return None
+
+    wait_until(lambda: entry() is not None, 60, "the article enriched", pipeline.workers.log_text)
+    fields = entry()
+    assert fields is not None and int(fields[b"published_ms"]) == published
+    assert ArticleRecord.model_validate_json(fields[b"data"]).quotes
