@@ -87,6 +87,9 @@ async def tail_group(url: str, reader: GroupReader, count: int | None, follow: b
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     url = settings.redis_url_value()
+    if not args.group and (args.consumer or args.no_follow):
+        print("newsflow tail: --consumer and --no-follow go with --group NAME", file=sys.stderr)
+        return 2
     try:
         if args.group:
             reader = GroupReader(
