@@ -6,8 +6,10 @@
 Every stage's `create_app` wires its broker exactly as `newsflow worker` does; FastStream's
 AsyncAPI factory documents the four brokers as one pipeline. Two things are settled here rather
 than in FastStream: consumer names (`hostname-pid`, different on every run) read as a pattern,
-and each stage's subscription shows the payload its producer publishes (FastStream documents a
-subscriber by its handler's signature, and ours take the raw message to run the retry policy).
+each stage's subscription shows the payload its producer publishes (FastStream documents a
+subscriber by its handler's signature, and ours take the raw message to run the retry policy),
+and each message says its entry's form: the public streams' plain fields (`shared.schema`; the
+fields beside `data` are documented as the message's headers), or FastStream's envelope.
 """
 
 import importlib
@@ -19,6 +21,13 @@ from typing import Any
 from faststream.specification import AsyncAPI  # noqa: TID251 -- generates the docs
 from pydantic import SecretStr
 
+from shared.schema import (
+    DATA_FIELD,
+    PUBLISHED_MS_FIELD,
+    SCHEMA_FIELD,
+    is_public,
+    schema_of,
+)
 from shared.settings import Settings
 from shared.streams import INPUT_OF, RAW, STAGES
 
@@ -43,6 +52,42 @@ RAW_PAYLOAD: dict[str, Any] = {
         "language": {"type": "string"},
     },
 }
+
+
+ENVELOPE_FORM = (
+    "Internal stream: each entry is a FastStream message (binary envelope in the `__data__` "
+    "field). The workers also read the plain form (the payload as JSON in a `data` field)."
+)
+
+
+def plain_form(stream: str) -> dict[str, Any]:
+    """How a public stream's entry carries the message: the payload as JSON in `data`, the
+    other fields as 'headers' (Redis stream entries have fields, not headers)."""
+    text = {"type": "string"}
+    return {
+        "contentType": "application/json",
+        "description": f"Public stream, plain form: each entry's `{DATA_FIELD}` field holds the "
+        f"payload as UTF-8 JSON (any Redis client reads it); the other fields, described as "
+        f"headers here, route without parsing it. `{SCHEMA_FIELD}` is the payload's schema "
+        f"number ({schema_of(stream)} now): additive changes only, each raising it by one; "
+        "readers ignore fields they do not know.",
+        "headers": {
+            "type": "object",
+            "required": [DATA_FIELD, SCHEMA_FIELD],
+            "properties": {
+                DATA_FIELD: {**text, "description": "the payload as UTF-8 JSON"},
+                SCHEMA_FIELD: {**text, "description": "schema number", "pattern": "^[0-9]+$"},
+                "id": {**text, "description": "the article's id (absent on dead letters)"},
+                "version": {**text, "description": "the article's content hash"},
+                "stage": {**text, "description": "on dead letters: the stage that gave up"},
+                PUBLISHED_MS_FIELD: {
+                    **text,
+                    "description": "when the article entered articles.raw, ms since the epoch",
+                    "pattern": "^[0-9]+$",
+                },
+            },
+        },
+    }
 
 
 def _spec() -> dict[str, Any]:
@@ -74,6 +119,14 @@ def _settle(spec: dict[str, Any]) -> dict[str, Any]:
         if operation["action"] == "receive":
             channel["bindings"]["redis"]["consumerName"] = CONSUMER_PATTERN
             messages[f"{name}:SubscribeMessage"]["payload"] = payload_of[channel["address"]]
+        message = messages[
+            f"{name}:{'Message' if operation['action'] == 'send' else 'SubscribeMessage'}"
+        ]
+        if is_public(channel["address"]):
+            message.pop("correlationId", None)  # a FastStream header: plain entries have none
+            message.update(plain_form(channel["address"]))
+        elif channel["address"] != RAW:
+            message["description"] = ENVELOPE_FORM
     if "EmptyPayload" not in json.dumps(messages):
         schemas.pop("EmptyPayload", None)
     return spec

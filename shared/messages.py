@@ -1,7 +1,9 @@
 """One message model per stream, named for what happened (STYLE.md §3). Additive changes only.
 
-When the article entered the pipeline travels in the `PUBLISHED_MS_HEADER` header (ms since
-the epoch), so that the enriched payload stays exactly the output record."""
+When the article entered the pipeline (ms since the epoch) travels beside the payload, so that
+the enriched payload stays exactly the output record: in the `PUBLISHED_MS_HEADER` header on the
+internal streams (FastStream's envelope), in the `published_ms` field on the public ones, whose
+entries are plain fields (`shared.schema`)."""
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,7 +36,8 @@ class EntitiesExtracted(Message):
 
 
 class ArticleEnriched(ArticleRecord):
-    """`articles.enriched`: exactly the output record of CONTRACT.md (timing rides in headers)."""
+    """`articles.enriched`: exactly the output record of CONTRACT.md (its timing rides beside
+    it, in the entry's `published_ms` field)."""
 
 
 class AggregatesUpdated(Message):

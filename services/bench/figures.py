@@ -202,3 +202,43 @@ def latency(
     figures["latency_over_own_p50"] = _r(percentile(over_own, 50), 2)
     figures["latency_over_own_p99"] = _r(percentile(over_own, 99), 2)
     return figures
+
+
+def public_form(costs: dict[str, Any], main: Throughput) -> dict[str, Any]:
+    """The plain form of `articles.enriched` against FastStream's envelope (`bench.public_form`
+    measurements): Redis memory per 1,000 records, writing and reading CPU per record, and the
+    quotes worker's CPU per article in each form. The pipeline ran once, in the plain form; its
+    quotes worker's CPU in the envelope form is that figure with the measured difference in
+    writing a record put back (the one step that differs)."""
+    plain_rounds, envelope_rounds = (
+        costs["plain_write_cpu_ms_rounds"],
+        costs["envelope_write_cpu_ms_rounds"],
+    )
+    write = {"plain": percentile(plain_rounds, 50), "envelope": percentile(envelope_rounds, 50)}
+    quotes_plain = per_item(main.cpu_s_by_stage.get("quotes", 0.0), main.enriched)
+    quotes_envelope = quotes_plain + (write["envelope"] - write["plain"]) / 1000
+    figures: dict[str, Any] = {"public_form_records": costs["records"]}
+    for form in ("plain", "envelope"):
+        figures[f"enriched_{form}_redis_mb_per_1000_records"] = _r(
+            costs[f"{form}_bytes_per_record"] * 1000 / MB, 3
+        )
+        figures[f"enriched_{form}_write_cpu_ms_per_record"] = _r(write[form], 4)
+        figures[f"enriched_{form}_read_cpu_ms_per_record"] = _r(costs[f"{form}_read_cpu_ms"], 4)
+    figures.update(
+        {
+            "enriched_plain_vs_envelope_memory": _r(
+                ratio(costs["plain_bytes_per_record"], costs["envelope_bytes_per_record"])
+            ),
+            "enriched_plain_vs_envelope_write_cpu": _r(ratio(write["plain"], write["envelope"])),
+            "enriched_plain_vs_envelope_write_cpu_rounds": [
+                _r(ratio(p, e)) for p, e in zip(plain_rounds, envelope_rounds, strict=True)
+            ],
+            "enriched_plain_vs_envelope_read_cpu": _r(
+                ratio(costs["plain_read_cpu_ms"], costs["envelope_read_cpu_ms"])
+            ),
+            "quotes_cpu_s_per_article_plain": _r(quotes_plain, 5),
+            "quotes_cpu_s_per_article_envelope": _r(quotes_envelope, 5),
+            "quotes_plain_vs_envelope_cpu": _r(ratio(quotes_plain, quotes_envelope)),
+        }
+    )
+    return figures

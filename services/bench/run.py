@@ -13,7 +13,7 @@ from typing import Any, TextIO
 import orjson
 from redis.asyncio import Redis
 
-from services.bench import figures, pipeline
+from services.bench import figures, pipeline, public_form
 from services.bench.aggregate import bench_aggregate
 from services.bench.corpus import Corpus
 from services.bench.plan import Plan, latency_rate, pipeline_first
@@ -75,6 +75,9 @@ async def run_pipeline(
                 run.peak_rss_bytes = workers.peak_rss_by_stage()
             finally:
                 workers.stop()
+        records = await public_form.enriched_records(redis)
+        _say(progress, f"articles.enriched: plain form and envelope over {len(records)} records")
+        result["public_form"] = await public_form.measure(redis, url, records)
         _say(progress, f"aggregate: {plan.aggregate_records} synthetic records")
         await redis.flushall()
         result["aggregate"] = await bench_aggregate(url, plan.aggregate_records, queries=100)
@@ -149,6 +152,8 @@ def bench(
         own_cpu_ms = dict(zip(extract["article_ids"], extract["article_cpu_ms"], strict=True))
         out.update(figures.latency(enriched, aggregated, rate, own_cpu_ms, extract["article_ms"]))
     out.update(figures.scaling([main, *(run for run in runs if run.workers != 1)], bare))
+    if measured.get("public_form"):
+        out.update(figures.public_form(measured["public_form"], main))
     out.update(measured.get("aggregate") or {})
     out.update(ingest)
     return out

@@ -55,9 +55,25 @@ def _parser() -> argparse.ArgumentParser:
     tail.add_argument("stream")
     _redis_flag(tail)
     tail.add_argument(
-        "--from-start", action="store_true", help="from the first entry, not new ones"
+        "--from-start",
+        action="store_true",
+        help="from the first retained entry, not new ones (with --group: where a new group "
+        "starts; an existing group resumes where it was)",
     )
     tail.add_argument("--count", type=int, metavar="N", help="stop after N messages")
+    tail.add_argument(
+        "--group",
+        metavar="NAME",
+        help="read as a member of this consumer group: ack what was printed, resume there",
+    )
+    tail.add_argument(
+        "--consumer", metavar="NAME", help="with --group: this member's name (default: hostname)"
+    )
+    tail.add_argument(
+        "--no-follow",
+        action="store_true",
+        help="with --group: stop when nothing more is waiting instead of following",
+    )
 
     eval_ = commands.add_parser("eval", help="score extraction against a gold file")
     eval_.add_argument("gold", metavar="GOLD.jsonl")

@@ -30,6 +30,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from services.runtime.failures import PERMANENT, reason_of
 from services.runtime.metrics import declare, observe
+from services.runtime.public import plain_headers, stream_publisher
 from shared.messages import PUBLISHED_MS_HEADER, DeadLettered
 from shared.settings import Settings
 from shared.streams import INPUT_OF, OUTPUT_OF, dlq, group_of
@@ -87,7 +88,8 @@ class Delivery:
 def delivery_of(msg: RedisStreamMessage) -> Delivery:
     entry_id = msg.raw_message["message_ids"][0].decode()
     entry_ms = int(entry_id.split("-")[0])
-    header = msg.headers.get(PUBLISHED_MS_HEADER)
+    fields = msg.raw_message["data"]  # a plain entry carries it as a field, not a header
+    header = msg.headers.get(PUBLISHED_MS_HEADER) or plain_headers(fields).get(PUBLISHED_MS_HEADER)
     published = int(header) if header and str(header).isdigit() else entry_ms
     return Delivery(entry_id=entry_id, entry_ms=entry_ms, published_ms=published)
 
@@ -109,13 +111,15 @@ def wire_stage(
     """Subscribe `handle` to the stage's input stream with the policy in the module docstring."""
     source, group = INPUT_OF[config.stage], group_of(config.stage)
     declare(config.stage)
-    output = broker.publisher(
-        stream=OUTPUT_OF[config.stage],
+    output = stream_publisher(
+        broker,
+        OUTPUT_OF[config.stage],
         title=f"{config.stage}:output",
         schema=typing.get_type_hints(handle).get("return"),  # documents the AsyncAPI payload
+        maxlen=config.maxlen,
     )
-    dead = broker.publisher(
-        stream=dlq(source), title=f"{config.stage}:dead-letters", schema=DeadLettered
+    dead = stream_publisher(
+        broker, dlq(source), title=f"{config.stage}:dead-letters", schema=DeadLettered
     )
 
     async def dead_letter(msg: RedisStreamMessage, reason: str, attempts: int) -> None:
@@ -166,8 +170,7 @@ def wire_stage(
             delivery = delivery_of(msg)
             result = await handle(decode(msg.body), delivery)
             if result is not None:
-                headers = {PUBLISHED_MS_HEADER: str(delivery.published_ms)}
-                await output.publish(result, headers=headers, maxlen=config.maxlen)
+                await output.publish(result, published_ms=delivery.published_ms)
         except PERMANENT as error:
             await dead_letter(msg, reason_of(error), attempts)
             observe(config.stage, "dead_lettered", time.perf_counter() - started)

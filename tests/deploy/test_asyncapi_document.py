@@ -47,3 +47,20 @@ def test_every_message_in_the_document_has_a_payload_schema():
     for name, message in document["components"]["messages"].items():
         reference = message["payload"]["$ref"].rsplit("/", 1)[1]
         assert document["components"]["schemas"][reference], name
+
+
+def test_public_streams_are_documented_in_their_plain_form_and_internal_ones_as_envelopes():
+    from shared.schema import is_public, schema_of
+
+    document = json.loads((DOCS / "asyncapi.json").read_text(encoding="utf-8"))
+    for name, channel in document["channels"].items():
+        ((message_ref,),) = [[m["$ref"] for m in channel["messages"].values()]]
+        message = document["components"]["messages"][message_ref.rsplit("/", 1)[1]]
+        address = channel["address"]
+        if is_public(address):
+            fields = message["headers"]["properties"]
+            assert {"data", "schema", "id", "version", "published_ms"} <= set(fields), name
+            assert message["contentType"] == "application/json" and "correlationId" not in message
+            assert f"({schema_of(address)} now)" in message["description"]
+        elif address != "articles.raw":
+            assert "__data__" in message["description"], name

@@ -71,3 +71,11 @@ def test_bench_reports_every_contract_figure_with_sane_values(corpus, capsys, mo
     assert figures["paired_pipeline_vs_bare_cpu_per_article"] > 0
     assert all(cpu > 0 for cpu in figures["paired_pipeline_cpu_s_per_article"])
     assert any(line.startswith("(a) bare nlp.pipe") for line in out)
+    # the plain form of articles.enriched against FastStream's envelope, on the same records
+    assert figures["public_form_records"] >= 200
+    for form in ("plain", "envelope"):
+        assert figures[f"enriched_{form}_redis_mb_per_1000_records"] > 0
+        assert figures[f"enriched_{form}_write_cpu_ms_per_record"] > 0
+    assert 0.5 < figures["enriched_plain_vs_envelope_memory"] < 2  # the same record either way
+    assert len(figures["enriched_plain_vs_envelope_write_cpu_rounds"]) == 6
+    assert figures["quotes_cpu_s_per_article_plain"] > 0

@@ -21,7 +21,9 @@ from faststream.redis.annotations import RedisStreamMessage
 from prometheus_client import REGISTRY
 from pydantic import SecretStr
 
+from services.runtime.public import plain_headers
 from shared.messages import PUBLISHED_MS_HEADER
+from shared.schema import DATA_FIELD
 from shared.settings import Settings
 from shared.streams import INPUT_OF, OUTPUT_OF, dlq
 
@@ -66,6 +68,24 @@ class Sent:
         await self.broker.publish(message, stream=INPUT_OF[self.stage], headers=headers)
 
 
+def plain_streams_in_memory(broker: RedisBroker) -> None:
+    """Lets the in-memory broker carry the public streams' plain entries too.
+
+    `services.runtime.public.PlainPublisher` XADDs on the broker's own Redis client, which the
+    in-memory broker replaces with a mock; this gives that mock an `xadd` that hands the entry's
+    `data` to the in-memory broker, with its timing as the header an envelope would carry, so
+    the subscribers of a public stream (a test's, or the next stage) receive it."""
+    client = broker.config.broker_config.connection.client
+
+    async def xadd(name: str, fields: dict[Any, bytes], maxlen: int | None = None) -> bytes:
+        raw = {k.encode() if isinstance(k, str) else k: v for k, v in fields.items()}
+        headers = plain_headers(raw) or None
+        await broker.publish(orjson.loads(raw[DATA_FIELD.encode()]), stream=name, headers=headers)
+        return f"{int(time.time() * 1000)}-{next(EntryIds.sequence)}".encode()
+
+    client.xadd = xadd
+
+
 @asynccontextmanager
 async def wired(app: FastStream, stage: str) -> AsyncIterator[Sent]:
     """`app` (a stage's `create_app(...)`) running on the in-memory broker."""
@@ -74,6 +94,7 @@ async def wired(app: FastStream, stage: str) -> AsyncIterator[Sent]:
     broker.add_middleware(EntryIds)
     sent = Sent(broker, stage)
     async with TestRedisBroker(broker):
+        plain_streams_in_memory(broker)
         yield sent
 
 

@@ -19,7 +19,7 @@ from services.ingest.seen import MemorySeenIndex
 from services.ingest.sources import Payload, read_paths
 from services.quotes.app import create_app as quotes_app
 from shared.streams import AGGREGATES, ENRICHED, RAW
-from tests.integration.conftest import EntryIds
+from tests.integration.conftest import EntryIds, plain_streams_in_memory
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -51,6 +51,8 @@ async def test_the_workers_and_extract_give_the_same_record(settings, nlp: Langu
         updates.append(orjson.loads(msg.body))
 
     async with TestRedisBroker(*brokers) as started:  # type: ignore[arg-type]
+        for broker in started:
+            plain_streams_in_memory(broker)
         for payload in payloads:
             await started[0].publish(payload, stream=RAW)
 
