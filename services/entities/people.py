@@ -16,9 +16,10 @@ from spacy.tokens import Doc
 
 from services.entities.aliases import AliasTable
 from services.entities.mentions import Mention
-from services.entities.names import Gender, given_name_gender, word_key
+from services.entities.names import word_key
 from services.entities.person_spans import SPEECH_VERBS, followed_by_age
 from services.entities.references import Person, add_references
+from services.nlp.lexicon import Gender, given_name_gender
 
 _PLACE_PREFIXES = frozenset(
     "north south east west central upper lower greater new old port fort mount lake".split()

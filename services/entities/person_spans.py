@@ -19,14 +19,8 @@ from spacy.tokens import Doc, Token
 from services.entities.aliases import AliasTable
 from services.entities.labels import NOT_NAMES, ORG_HEADS, PLACE_HEADS, SURNAME_HEADS
 from services.entities.mentions import Mention
-from services.entities.names import (
-    HONORIFICS,
-    PARTICLES,
-    is_given_name,
-    is_title,
-    title_gender,
-    word_key,
-)
+from services.entities.names import PARTICLES, word_key
+from services.nlp.lexicon import HONORIFICS, is_given_name, is_title, title_gender
 
 SPEECH_VERBS = frozenset(
     """say tell add write explain note ask reply argue insist claim admit warn state announce

@@ -7,6 +7,8 @@ prepositional phrase ("urged a stance against …", "hinted at potential …").
 
 from spacy.tokens import Token
 
+from services.nlp.lexicon import PRONOUN_GENDERS
+
 CLAUSE_VERBS = frozenset(
     """
     say tell state add note explain argue claim write insist warn stress emphasize emphasise
@@ -52,19 +54,15 @@ DOCUMENT_NOUNS = frozenset(
     "estimate reports reviews studies surveys figures records documents polls".split()
 )
 
-PERSONAL_PRONOUNS = {
-    "he": "m",
-    "him": "m",
-    "his": "m",
-    "she": "f",
-    "her": "f",
-    "hers": "f",
-    "they": "p",
-    "them": "p",
-    "their": "p",
-    "it": "n",
-    "we": "p",
-    "i": "s",
+#: Pronoun -> "male"/"female" (`services.nlp.lexicon`), "plural", "thing" or "self".
+PERSONAL_PRONOUNS: dict[str, str] = {
+    **PRONOUN_GENDERS,
+    "they": "plural",
+    "them": "plural",
+    "their": "plural",
+    "we": "plural",
+    "it": "thing",
+    "i": "self",
 }
 
 

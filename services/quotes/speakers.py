@@ -111,21 +111,21 @@ class SpeakerResolver:
 
     def _pronoun(self, head: Token, mention: Span, previous: "Speaker | None") -> Speaker:
         gender = PERSONAL_PRONOUNS.get(head.lower_)
-        if gender in ("m", "f"):
+        if gender in ("male", "female"):
             person = self._nearest_person(head, gender, previous)
             if person is not None:
                 return Speaker(mention, person.name, person.id)
             if previous is not None and previous.name and previous.entity_id is None:
                 return Speaker(mention, previous.name, None)
-        if gender == "p":
+        if gender == "plural":
             subject = self._plural_subject(head)
             if subject is not None:
                 named = self.resolve(subject, None)
                 return Speaker(mention, named.name, named.entity_id)
-        if gender in ("p", "n") and previous is not None and previous.name:
+        if gender in ("plural", "thing") and previous is not None and previous.name:
             if not (previous.entity_id or "").startswith("person"):
                 return Speaker(mention, previous.name, previous.entity_id)
-        if gender == "n":
+        if gender == "thing":
             organisation = self.mentions.latest_group(head.i, ("ORG",))
             if organisation is not None:
                 return Speaker(mention, organisation.name, organisation.id)

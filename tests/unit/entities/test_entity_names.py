@@ -1,14 +1,7 @@
-"""Name normalisation: keys, titles, possessives, gender cues (pure string functions)."""
+"""Name normalisation: keys, possessives, surnames (pure string functions)."""
 
-from services.entities.names import (
-    fold,
-    given_name_gender,
-    is_title,
-    name_key,
-    strip_possessive,
-    surname_words,
-    title_gender,
-)
+from services.entities.names import name_key, strip_possessive, surname_words
+from services.nlp.lexicon import fold
 
 
 def test_name_key_ignores_case_accents_and_punctuation():
@@ -21,25 +14,11 @@ def test_fold_drops_accents_only():
     assert fold("Zaporizhzhia Ünïcode") == "zaporizhzhia unicode"
 
 
-def test_titles_are_recognised_with_or_without_periods():
-    assert is_title("Mr.") and is_title("President") and is_title("Sen.")
-    assert not is_title("Vladimir")
-
-
 def test_possessive_endings_are_stripped():
     assert strip_possessive("Putin's") == "Putin"
     assert strip_possessive("Lavrov’s") == "Lavrov"
     assert strip_possessive("Reyes'") == "Reyes"
     assert strip_possessive("Paris") == "Paris"
-
-
-def test_gender_comes_from_titles_and_common_given_names():
-    assert title_gender("Mrs.") == "female"
-    assert title_gender("Mr") == "male"
-    assert title_gender("President") is None
-    assert given_name_gender("Janet") == "female"
-    assert given_name_gender("Trevor") == "male"
-    assert given_name_gender("Xi") is None
 
 
 def test_surname_keeps_its_particles():
