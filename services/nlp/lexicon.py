@@ -184,6 +184,12 @@ TITLES = (
     | MALE_TITLES
 )
 
+#: Nouns for a person that say the gender but are no title before a name ("the woman").
+PERSON_NOUN_GENDERS: dict[str, Gender] = {
+    **dict.fromkeys("woman girl wife daughter widow mom mum sister mother".split(), "female"),
+    **dict.fromkeys("man boy husband son widower dad brother father".split(), "male"),
+}
+
 #: Personal pronouns (and their object, possessive and reflexive forms) that carry a gender.
 PRONOUN_GENDERS: dict[str, Gender] = {
     "he": "male",
@@ -242,6 +248,10 @@ def title_gender(word: str) -> Gender | None:
     if key in MALE_TITLES:
         return "male"
     return None
+
+
+def person_noun_gender(word: str) -> Gender | None:
+    return PERSON_NOUN_GENDERS.get(_key(word))
 
 
 def pronoun_gender(word: str) -> Gender | None:

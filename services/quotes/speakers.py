@@ -13,11 +13,16 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
+from services.nlp.lexicon import Gender, person_noun_gender, pronoun_gender, title_gender
 from services.quotes.cues import PERSONAL_PRONOUNS, SAYING_NOUNS
+from services.quotes.descriptions import describes_one_person, is_indefinite
 from services.quotes.mentions import GROUPS, ArticleMentions
 from shared.records import Entity, Span
 
 _CUT_DEPS = {"appos", "relcl", "punct", "advcl", "parataxis"}
+_HYPHENS = frozenset("-–")
+#: a description ("the laid-back Toronto resident") stands for a person named this close
+_DESCRIBED_WITHIN = 3
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ class SpeakerResolver:
         cut = {
             t.i
             for child in head.subtree
-            if child.dep_ in _CUT_DEPS and child is not head
+            if child.dep_ in _CUT_DEPS and child.i != head.i and child.text not in _HYPHENS
             for t in child.subtree
         }
         lo, hi = head.i, head.i
@@ -93,9 +98,14 @@ class SpeakerResolver:
         if lower in PERSONAL_PRONOUNS or head.pos_ == "PRON":
             return self._pronoun(head, mention, previous)
         if head.pos_ == "PROPN" or head.pos_ == "NOUN":
-            titled = self.mentions.titled(head)
+            titled = self.mentions.titled(head, later=is_indefinite(head))
             if titled is not None:
                 return Speaker(mention, titled.name, titled.id)
+        if describes_one_person(head):
+            gender = title_gender(head.text) or person_noun_gender(head.text)
+            person = self._nearest_person(head, gender, previous, sentences=_DESCRIBED_WITHIN)
+            if person is not None:
+                return Speaker(mention, person.name, person.id)
         return Speaker(mention, _descriptive(phrase), None)
 
     def _entity(self, head: Token, phrase: DocSpan) -> Entity | None:
@@ -107,38 +117,59 @@ class SpeakerResolver:
                 entity = self.mentions.by_token.get(child.i)
                 if entity is not None and entity.type == "PERSON":
                     return self.mentions.fullest(entity, head.i)
-        return None
+        return self._after_title(phrase)
+
+    def _after_title(self, phrase: DocSpan) -> Entity | None:
+        """ "Hall of Famer Joe Bloggs", "Minister of Health Jane Doe": a capitalised title
+        the parse took for the head, ending in a person's name."""
+        last = self.mentions.by_token.get(phrase[-1].i)
+        if last is None or last.type != "PERSON":
+            return None
+        i = phrase.end - 1
+        while i > phrase.start and self.mentions.by_token.get(i - 1) is last:
+            i -= 1
+        title = self.doc[phrase.start : i]
+        if not title or not all(t.text[:1].isupper() or t.lower_ in ("of", "for") for t in title):
+            return None
+        return self.mentions.fullest(last, phrase.end)
 
     def _pronoun(self, head: Token, mention: Span, previous: "Speaker | None") -> Speaker:
-        gender = PERSONAL_PRONOUNS.get(head.lower_)
-        if gender in ("male", "female"):
+        kind = PERSONAL_PRONOUNS.get(head.lower_)
+        gender = pronoun_gender(head.text)
+        if gender is not None:
             person = self._nearest_person(head, gender, previous)
             if person is not None:
                 return Speaker(mention, person.name, person.id)
             if previous is not None and previous.name and previous.entity_id is None:
                 return Speaker(mention, previous.name, None)
-        if gender == "plural":
+        if kind == "plural":
             subject = self._plural_subject(head)
             if subject is not None:
                 named = self.resolve(subject, None)
                 return Speaker(mention, named.name, named.entity_id)
-        if gender in ("plural", "thing") and previous is not None and previous.name:
+        if kind in ("plural", "thing") and previous is not None and previous.name:
             if not (previous.entity_id or "").startswith("person"):
                 return Speaker(mention, previous.name, previous.entity_id)
-        if gender == "thing":
+        if kind == "thing":
             organisation = self.mentions.latest_group(head.i, ("ORG",))
             if organisation is not None:
                 return Speaker(mention, organisation.name, organisation.id)
         return Speaker(mention, None, None)
 
     def _plural_subject(self, head: Token) -> Token | None:
-        """ "they": the nearest plural noun subject, in this sentence or the two before."""
+        """ "they": the nearest plural noun subject, in this sentence or the two before (not the
+        subject of the clause an attribution is inserted in: "Revenues, they say, will …")."""
+        verb = head.head
+        reported = verb.head.i if verb.dep_ == "parataxis" else -1
         sentence = head.sent
         for _ in range(3):
             subjects = [
                 t
                 for t in sentence
-                if t.i < head.i and t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")
+                if t.i < head.i
+                and t.dep_ in ("nsubj", "nsubjpass")
+                and t.tag_ in ("NNS", "NNPS")
+                and t.head.i != reported
             ]
             if subjects:
                 return subjects[-1]
@@ -148,18 +179,18 @@ class SpeakerResolver:
         return None
 
     def _nearest_person(
-        self, head: Token, gender: str, previous: "Speaker | None"
+        self, head: Token, gender: Gender | None, previous: "Speaker | None", sentences: int = 8
     ) -> Entity | None:
         """Sentence by sentence backwards, the first sentence naming a person of a compatible
-        gender decides: its subjects before its other people, the previous speaker before
-        others, the first named before later ones."""
+        gender (any, for None) decides: its subjects before its other people, the previous
+        speaker before others, the first named before later ones."""
         end = head.i
-        for _ in range(8):
+        for _ in range(sentences):
             start = self._unit_start(end - 1) if end > 0 else 0
             named = [
                 (i, e)
                 for i, e in self.mentions.persons_between(start, end)
-                if self.mentions.gender.get(e.id, gender) == gender
+                if gender is None or self.mentions.gender.get(e.id, gender) == gender
             ]
             if named:
                 subjects = [(i, e) for i, e in named if _is_subject(self.doc[i])]

@@ -1,0 +1,61 @@
+"""Shapes of attribution seen on unseen news (issue 18), each from a short hand-written text."""
+
+
+def test_an_attribution_inserted_mid_sentence_reports_the_clause_around_it(quotes_of):
+    text = "The new rules, the minister said on Tuesday, will take effect in March."
+    (quote,) = quotes_of(text)
+    assert quote.text == text.rstrip(".")
+    assert quote.kind == "indirect"
+    assert quote.speaker is not None and quote.speaker.text == "the minister"
+
+
+def test_they_inserted_in_a_clause_is_not_the_clause_subject(quotes_of):
+    text = "Almost all revenues, they promise, will be returned to the families who paid them."
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name != "Almost all revenues"
+
+
+def test_who_in_a_relative_clause_stands_for_the_person_it_describes(quotes_of):
+    text = (
+        "Tom Baker, who noted for the judge that he had no prior convictions, asked for a "
+        "lighter sentence."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.text == "that he had no prior convictions"
+    assert quote.speaker_name == "Tom Baker"
+
+
+def test_a_description_after_the_quotation_stands_for_the_person_named_before(quotes_of):
+    text = (
+        "Tom Reyes moved to the city ten years ago. “Nobody here is in a hurry,” points out the "
+        "laid-back Toronto resident."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.text == "“Nobody here is in a hurry,”"
+    assert quote.speaker is not None and quote.speaker.text == "the laid-back Toronto resident"
+    assert quote.speaker_name == "Tom Reyes"
+
+
+def test_an_age_makes_a_description_of_the_person_named_before(quotes_of):
+    text = (
+        "Martha Lindqvist opened the bakery in 2015. “I wanted a place where people could just "
+        "sit,” says the 39-year-old founder of the bakery."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name == "Martha Lindqvist"
+
+
+def test_a_title_the_parse_takes_for_the_head_still_names_the_person(quotes_of):
+    text = "Hall of Famer Joe Bloggs said the young goalie was the best he had seen in years."
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name == "Joe Bloggs"
+
+
+def test_an_indefinite_role_is_a_person_named_later_not_before(quotes_of):
+    text = (
+        "David Plouffe, an architect of the campaign, spoke first.\n\n"
+        "The company refused to pay an architect who said he had designed the clubhouse."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.text == "he had designed the clubhouse"
+    assert quote.speaker_name != "David Plouffe"
