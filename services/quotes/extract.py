@@ -16,7 +16,7 @@ end-exclusive `str` indices into `doc.text`.
 
 from dataclasses import replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from services.quotes.adjacent import around
 from services.quotes.attribution import Attribution, attributions
@@ -67,7 +67,7 @@ def extract_quotes(doc: Doc, entities: list[Entity]) -> list[Quote]:
             last_end = end
             continue
         speaker = resolver.resolve(cue.speaker, previous)
-        if cue.kind == "indirect" and speaker.entity_id is None and _document(cue.speaker):
+        if cue.kind == "indirect" and speaker.entity_id is None and _document(cue):
             continue
         quotes.append(_quote(text, start, end, cue.kind, speaker, cue.verb_span))
         previous, last_end = speaker, end
@@ -114,7 +114,12 @@ def _opened_earlier(
     return added
 
 
-def _document(head: Token) -> bool:
+def _document(cue: Attribution) -> bool:
+    """A paper with no named owner as the subject of a cue ("reports say …"); "according to
+    the study" is an attribution all the same."""
+    if cue.verb_span is not None and cue.verb_span.text.lower().startswith("according"):
+        return False
+    head = cue.speaker
     return head.lemma_.lower() in DOCUMENT_NOUNS or head.lower_ in DOCUMENT_NOUNS
 
 

@@ -14,13 +14,17 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
 from services.nlp.lexicon import Gender, person_noun_gender, pronoun_gender, title_gender
-from services.quotes.cues import PERSONAL_PRONOUNS, SAYING_NOUNS
+from services.quotes.cues import DOCUMENT_NOUNS, PERSONAL_PRONOUNS, SAYING_NOUNS
 from services.quotes.descriptions import describes_one_person, is_indefinite
 from services.quotes.mentions import GROUPS, ArticleMentions
 from shared.records import Entity, Span
 
 _CUT_DEPS = {"appos", "relcl", "punct", "advcl", "parataxis"}
 _HYPHENS = frozenset("-–")
+_BY = frozenset({"by", "from", "of"})
+_AUTHORING = frozenset(
+    "release publish conduct issue compile prepare produce write author commission sign".split()
+)
 #: a description ("the laid-back Toronto resident") stands for a person named this close
 _DESCRIBED_WITHIN = 3
 
@@ -76,10 +80,15 @@ class SpeakerResolver:
 
     # -- resolution ----------------------------------------------------------------
     def resolve(self, head: Token, previous: "Speaker | None") -> Speaker:
-        if head.lemma_.lower() in SAYING_NOUNS:  # "her statement read", "the RCMP statement"
+        lemma = head.lemma_.lower()
+        if lemma in SAYING_NOUNS:  # "her statement read", "the RCMP statement"
             owner = next((c for c in head.children if c.dep_ in ("poss", "compound")), None)
             if owner is not None:
                 return self.resolve(owner, previous)
+        if lemma in SAYING_NOUNS or lemma in DOCUMENT_NOUNS:
+            author = self._author(head)
+            if author is not None:
+                return self.resolve(author, previous)
         phrase = self.phrase(head)
         mention = Span(start=phrase.start_char, end=phrase.end_char, text=phrase.text)
         entity = self._entity(head, phrase)
@@ -107,6 +116,22 @@ class SpeakerResolver:
             if person is not None:
                 return Speaker(mention, person.name, person.id)
         return Speaker(mention, _descriptive(phrase), None)
+
+    def _author(self, paper: Token) -> Token | None:
+        """Who a paper is by: "figures released by the Society of Motor Manufacturers", "a
+        report from Statistics Canada", "a study by Jane Doe" (a named person or group)."""
+        for token in paper.subtree:
+            entity = self.mentions.by_token.get(token.i)
+            if entity is None or (entity.type != "PERSON" and entity.type not in GROUPS):
+                continue
+            link = token.head
+            if (
+                token.dep_ == "pobj"
+                and link.lower_ in _BY
+                and link.head.i in (paper.i, *_acl(paper))
+            ):
+                return token
+        return None
 
     def _entity(self, head: Token, phrase: DocSpan) -> Entity | None:
         entity = self.mentions.by_token.get(head.i)
@@ -210,6 +235,17 @@ class SpeakerResolver:
         while k > first and "\n" not in self.doc[k - 1].text:
             k -= 1
         return k
+
+
+def _acl(paper: Token) -> list[int]:
+    """ "figures released by …": the participle after a noun, and its agent (not "the memo
+    obtained by the newspaper": who got a paper did not write it)."""
+    found = []
+    for child in paper.children:
+        if child.dep_ == "acl" and child.lemma_.lower() in _AUTHORING:
+            found.append(child.i)
+            found.extend(c.i for c in child.children if c.dep_ == "agent")
+    return found
 
 
 def _is_subject(token: Token) -> bool:

@@ -59,3 +59,28 @@ def test_an_indefinite_role_is_a_person_named_later_not_before(quotes_of):
     (quote,) = quotes_of(text)
     assert quote.text == "he had designed the clubhouse"
     assert quote.speaker_name != "David Plouffe"
+
+
+def test_according_to_a_study_is_an_attribution(quotes_of):
+    text = "Crime in the province fell by 12 per cent last year, according to the study."
+    (quote,) = quotes_of(text)
+    assert quote.text == "Crime in the province fell by 12 per cent last year"
+    assert quote.verb is not None and quote.verb.text == "according to"
+
+
+def test_a_paper_released_by_a_group_speaks_for_the_group(quotes_of):
+    text = (
+        "Car production fell 9 per cent last year, according to figures released on Wednesday "
+        "by the Riverton Motor Trade Association."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name == "the Riverton Motor Trade Association"
+
+
+def test_who_obtained_a_paper_did_not_write_it(quotes_of):
+    text = (
+        "The plan would cut 300 jobs by the spring, according to a memo obtained by the "
+        "Riverton Gazette."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name != "the Riverton Gazette"
