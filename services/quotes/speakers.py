@@ -8,6 +8,7 @@ person it introduces elsewhere in the article; an organisation word ("the city")
 organisation containing it. A descriptive speaker with no entity keeps its own words.
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -17,6 +18,8 @@ from services.nlp.lexicon import Gender, person_noun_gender, pronoun_gender, tit
 from services.quotes.cues import DOCUMENT_NOUNS, PERSONAL_PRONOUNS, SAYING_NOUNS
 from services.quotes.descriptions import describes_one_person, is_indefinite
 from services.quotes.mentions import GROUPS, ArticleMentions
+from services.quotes.paragraphs import Paragraphs
+from services.quotes.spans import SpanSet
 from shared.records import Entity, Span
 
 _CUT_DEPS = {"appos", "relcl", "punct", "advcl", "parataxis"}
@@ -40,6 +43,12 @@ class SpeakerResolver:
     def __init__(self, doc: Doc, entities: list[Entity]) -> None:
         self.doc = doc
         self.mentions = ArticleMentions(doc, entities)
+        self._starts = [t.idx for t in doc]
+
+    def person_at(self, i: int) -> str | None:
+        """The id of the person whose mention holds token `i`."""
+        entity = self.mentions.by_token.get(i)
+        return entity.id if entity is not None and entity.type == "PERSON" else None
 
     # -- the mention ---------------------------------------------------------------
     def phrase(self, head: Token) -> DocSpan:
@@ -143,6 +152,41 @@ class SpeakerResolver:
                 if entity is not None and entity.type == "PERSON":
                     return self.mentions.fullest(entity, head.i)
         return self._after_title(phrase)
+
+    def introduced_before(
+        self, start: int, paragraphs: Paragraphs, quoted: SpanSet
+    ) -> Speaker | None:
+        """For a quotation opening its paragraph with no cue: the person the paragraph before
+        ends on as the subject ("Jane Porter has run the diner for 20 years. ¶ “We never
+        expected …”"), when that paragraph quotes nobody itself."""
+        lo = paragraphs.bounds(start)[0]
+        if start != lo or lo < 2:
+            return None
+        end = len(paragraphs.text[:lo].rstrip())
+        if end == 0:
+            return None
+        p_lo, p_hi = paragraphs.bounds(end - 1)
+        if quoted.overlaps(p_lo, p_hi) or not paragraphs.is_prose(p_lo):
+            return None
+        last = self._token_at(end - 1)
+        if last is None:
+            return None
+        sentence = last.sent
+        for token in sentence:
+            if token.idx < p_lo or token.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if token.head.dep_ != "ROOT":
+                continue
+            entity = self.mentions.by_token.get(token.i)
+            if entity is not None and entity.type == "PERSON":
+                person = self.mentions.fullest(entity, token.i)
+                mention = Span(start=token.idx, end=token.idx + len(token), text=token.text)
+                return Speaker(mention, person.name, person.id)
+        return None
+
+    def _token_at(self, offset: int) -> Token | None:
+        i = bisect_right(self._starts, offset) - 1
+        return self.doc[i] if i >= 0 else None
 
     def _after_title(self, phrase: DocSpan) -> Entity | None:
         """ "Hall of Famer Joe Bloggs", "Minister of Health Jane Doe": a capitalised title

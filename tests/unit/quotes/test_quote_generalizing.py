@@ -84,3 +84,38 @@ def test_who_obtained_a_paper_did_not_write_it(quotes_of):
     )
     (quote,) = quotes_of(text)
     assert quote.speaker_name != "the Riverton Gazette"
+
+
+def test_a_quotation_paragraph_signed_on_the_next_line_goes_to_the_signer(quotes_of):
+    text = (
+        "“We will not back down on this. The community deserves better.”\n\n"
+        "Jane Doe, mayor of Riverton"
+    )
+    (quote,) = quotes_of(text)
+    assert quote.kind == "direct"
+    assert quote.speaker_name == "Jane Doe"
+
+
+def test_a_pull_quote_closed_by_a_name_goes_to_that_person(quotes_of):
+    text = (
+        "The board's repeated failures to listen to the community constitute an emergency. "
+        "Linda Lamoureux\n\nThe board meets again on Monday."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.text.startswith("The board's repeated failures")
+    assert quote.speaker_name == "Linda Lamoureux"
+
+
+def test_a_sentence_ending_in_a_name_is_no_pull_quote(quotes_of):
+    text = "The award went to the best young player in the league, Linda Lamoureux."
+    assert quotes_of(text) == []
+
+
+def test_a_quotation_paragraph_continues_the_person_the_paragraph_before_ends_on(quotes_of):
+    text = (
+        "The council approved the budget on Monday. Councillor Tom Baker voted against it.\n\n"
+        "“This budget ignores the people who need help the most.”"
+    )
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name == "Tom Baker"
+    assert quote.speaker is None  # a floating quote has no mention of its own
