@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from services.quotes.cues import SAYING_NOUNS, is_reporting_verb, takes_object
+from services.quotes.cues import ADDRESSEE_VERBS, SAYING_NOUNS, is_reporting_verb, takes_object
 from services.quotes.marks import Quotation, QuotationIndex
 from services.quotes.paragraphs import Paragraphs
 
@@ -83,6 +83,10 @@ def reported_clause(verb: Token, paragraphs: Paragraphs) -> Reported | None:
         clauses = _said_in_a_statement(verb)
     if not clauses and verb.dep_ == "parataxis":
         return _around_insertion(verb)
+    if not clauses:
+        told = _told_to(verb)
+        if told is not None:
+            return told
     by_object = not clauses
     if not clauses and takes_object(verb):
         clauses = [c for c in verb.rights if c.dep_ in _OBJECT_DEPS]
@@ -94,6 +98,20 @@ def reported_clause(verb: Token, paragraphs: Paragraphs) -> Reported | None:
     start = min(c.left_edge.i for c in clauses)
     end = max(c.right_edge.i for c in clauses) + 1
     return Reported(start, end, by_object)
+
+
+def _told_to(verb: Token) -> Reported | None:
+    """ "told his supporters to “go to your place and vote”", "asked voters to …": the person
+    addressed and what they are told to do."""
+    if verb.lemma_.lower() not in ADDRESSEE_VERBS:
+        return None
+    addressee = next((c for c in verb.rights if c.dep_ in ("dobj", "dative")), None)
+    to_do = next((c for c in verb.rights if c.dep_ in ("xcomp", "ccomp")), None)
+    if addressee is None or to_do is None or to_do.i < addressee.i:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in to_do.children):
+        return None
+    return Reported(addressee.left_edge.i, to_do.right_edge.i + 1, by_object=True)
 
 
 def _around_insertion(verb: Token) -> Reported | None:

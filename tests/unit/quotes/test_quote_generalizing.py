@@ -119,3 +119,11 @@ def test_a_quotation_paragraph_continues_the_person_the_paragraph_before_ends_on
     (quote,) = quotes_of(text)
     assert quote.speaker_name == "Tom Baker"
     assert quote.speaker is None  # a floating quote has no mention of its own
+
+
+def test_telling_someone_to_do_something_reports_what_they_were_told(quotes_of):
+    text = "Maria Lopez told her supporters to “go to your place and vote” on Tuesday morning."
+    (quote,) = quotes_of(text)
+    assert quote.kind == "mixed"
+    assert quote.text.startswith("her supporters to “go to your place and vote”")
+    assert quote.speaker_name == "Maria Lopez"
