@@ -30,6 +30,8 @@ _AUTHORING = frozenset(
 )
 #: a description ("the laid-back Toronto resident") stands for a person named this close
 _DESCRIBED_WITHIN = 3
+#: how many sentences back a pronoun looks for a subject before taking another mention
+_SUBJECT_WITHIN = 2
 
 
 @dataclass(frozen=True)
@@ -251,25 +253,33 @@ class SpeakerResolver:
         self, head: Token, gender: Gender | None, previous: "Speaker | None", sentences: int = 8
     ) -> Entity | None:
         """Sentence by sentence backwards, the first sentence naming a person of a compatible
-        gender (any, for None) decides: its subjects before its other people, the previous
-        speaker before others, the first named before later ones."""
+        gender (any, for None) as its subject decides (the previous speaker before others, the
+        first named before later ones); a person named in the sentence just before but not as
+        its subject ("She met John Smith.") only when no subject is found within
+        `_SUBJECT_WITHIN` sentences."""
         end = head.i
-        for _ in range(sentences):
+        fallback: Entity | None = None
+        for n in range(sentences):
             start = self._unit_start(end - 1) if end > 0 else 0
             named = [
                 (i, e)
                 for i, e in self.mentions.persons_between(start, end)
                 if gender is None or self.mentions.gender.get(e.id, gender) == gender
             ]
-            if named:
-                subjects = [(i, e) for i, e in named if _is_subject(self.doc[i])]
-                pool = subjects or named
+            subjects = [(i, e) for i, e in named if _is_subject(self.doc[i])]
+            if subjects:
+                pool = subjects
                 again = [e for _, e in pool if previous is not None and e.id == previous.entity_id]
                 return self.mentions.fullest(again[0] if again else pool[0][1], head.i)
+            if named and fallback is None:
+                again = [e for _, e in named if previous is not None and e.id == previous.entity_id]
+                fallback = again[0] if again else named[0][1]
+            if fallback is not None and n + 1 >= _SUBJECT_WITHIN:
+                break
             if start == 0:
-                return None
+                break
             end = start
-        return None
+        return self.mentions.fullest(fallback, head.i) if fallback is not None else None
 
     def _unit_start(self, i: int) -> int:
         """Start of the sentence holding token `i`, never before its paragraph (the parse's

@@ -127,3 +127,12 @@ def test_telling_someone_to_do_something_reports_what_they_were_told(quotes_of):
     assert quote.kind == "mixed"
     assert quote.text.startswith("her supporters to “go to your place and vote”")
     assert quote.speaker_name == "Maria Lopez"
+
+
+def test_he_is_the_subject_of_the_sentences_before_not_the_nearest_name(quotes_of):
+    text = (
+        "Tom Baker chairs the board. Last year he hired Bill Evans as its treasurer.\n\n"
+        "He said the accounts had never been in better order."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name == "Tom Baker"
