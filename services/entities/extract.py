@@ -16,8 +16,8 @@ from spacy.tokens import Doc
 from services.entities.aliases import AliasTable, default_alias_table
 from services.entities.mentions import KEPT_LABELS
 from services.entities.merge import Cluster, clusters
-from services.entities.names import fold
 from services.entities.repair import repaired_mentions
+from services.nlp.lexicon import fold
 from shared.records import Entity, Span
 
 _SLUG_JUNK = re.compile(r"[^\w]+")

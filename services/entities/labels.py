@@ -23,11 +23,15 @@ PLACE_HEADS = frozenset(
     """square street st avenue ave road rd boulevard blvd highway bridge park hall tower building
     station airport stadium arena centre center plaza mall church cathedral mosque temple
     hospital prison dam plant port lake river mountain island heights valley bay hotel motel
-    inn resort casino theatre theater museum gallery library""".split()
+    inn resort casino theatre theater museum gallery library county township district region
+    falls creek village ward borough parish canyon beach forest trail hollow cove peak glacier
+    gardens terrace crescent parkway""".split()
 )
 #: Head words that are also common surnames ("Michael Hall", "Robert Plant", "Emily Post"):
 #: after a given name they end a person's name, not a place's or an organisation's.
-SURNAME_HEADS = frozenset("park hall church plant port lake bay inn hill post press bank".split())
+SURNAME_HEADS = frozenset(
+    "park hall church plant port lake bay inn hill post press bank ward forest beach".split()
+)
 NOT_NAMES = frozenset("award awards prize medal trophy cup act bill day".split())
 _PER_CENT = re.compile(r"(?:%|\bper ?cent\b)", re.IGNORECASE)
 FACILITY_NOUNS = frozenset(

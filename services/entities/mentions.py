@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from services.entities.names import Gender
+from services.nlp.lexicon import Gender
 
 #: Labels whose mentions are counted as facts rather than merged by name.
 FACT_LABELS = frozenset({"MONEY", "PERCENT", "DATE"})

@@ -15,10 +15,12 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from services.entities.aliases import AliasTable
+from services.entities.evidence import is_a_thing, is_team
 from services.entities.mentions import Mention
-from services.entities.names import Gender, given_name_gender, word_key
+from services.entities.names import word_key
 from services.entities.person_spans import SPEECH_VERBS, followed_by_age
 from services.entities.references import Person, add_references
+from services.nlp.lexicon import Gender, given_name_gender
 
 _PLACE_PREFIXES = frozenset(
     "north south east west central upper lower greater new old port fort mount lake".split()
@@ -55,10 +57,27 @@ def link_people(
         person.last_seen = m.start
     named = {i for p in people for m in p.mentions for i in range(m.start, m.end)}
     lone = [p for p in singles.values() if len(p.words) > 1 or _acts_as_person(doc, p, named)]
-    found = [p for p in [*people, *lone] if p.mentions]
+    found = _with_evidence(doc, [p for p in [*people, *lone] if p.mentions], rest)
     add_references(doc, found, mentions)
     found.sort(key=lambda p: p.mentions[0].start)
     return found, rest
+
+
+def _with_evidence(doc: Doc, people: list[Person], rest: list[Mention]) -> list[Person]:
+    """The people whose name the text does not show to be a thing's (`evidence.py`); a team's
+    name goes to `rest` as an organisation, other things are dropped (no type is sure)."""
+    spans = {id(p): {i for m in p.mentions for i in range(m.start, m.end)} for p in people}
+    everyone: set[int] = set().union(*spans.values()) if spans else set()
+    kept = []
+    for person in people:
+        others = everyone - spans[id(person)]
+        if any(is_team(doc, m) for m in person.mentions if m.named) and is_a_thing(
+            doc, person.mentions, others, team=True
+        ):
+            rest.extend(m.with_label("ORG") for m in person.mentions if m.named)
+        elif len(person.words) < 2 or not is_a_thing(doc, person.mentions, others):
+            kept.append(person)
+    return kept
 
 
 def _voted(

@@ -19,14 +19,8 @@ from spacy.tokens import Doc, Token
 from services.entities.aliases import AliasTable
 from services.entities.labels import NOT_NAMES, ORG_HEADS, PLACE_HEADS, SURNAME_HEADS
 from services.entities.mentions import Mention
-from services.entities.names import (
-    HONORIFICS,
-    PARTICLES,
-    is_given_name,
-    is_title,
-    title_gender,
-    word_key,
-)
+from services.entities.names import PARTICLES, word_key
+from services.nlp.lexicon import HONORIFICS, is_given_name, is_title, title_gender
 
 SPEECH_VERBS = frozenset(
     """say tell add write explain note ask reply argue insist claim admit warn state announce
@@ -35,6 +29,7 @@ SPEECH_VERBS = frozenset(
 _SOURCES = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "LAW"})
 _SPEAKING_SOURCES = frozenset({"GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")
+_DOER_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
 _ROMAN = re.compile(r"^(?:II|III|IV|VI|VII|VIII|JR|SR)\.?$")
 
 
@@ -45,6 +40,9 @@ def repair_person(doc: Doc, m: Mention) -> Mention | None:
         return None  # "Foreign Affairs" in "Foreign Affairs Minister Marise Payne"
     while end - start > 1 and is_title(doc[start].text):
         start += 1
+    given = next((i for i in range(start + 1, end - 1) if is_given_name(doc[i].text)), None)
+    if given is not None and any(_role_word(doc[i]) for i in range(start, given)):
+        start = given  # "Public Relations Jane Doe", "Famer Joe Bloggs": a role glued on
     inner = [i for i in range(start, end - 1) if _capitalised_title(doc[i])]
     if inner:
         start = inner[-1] + 1
@@ -89,6 +87,17 @@ def looks_like_person(doc: Doc, m: Mention, aliases: AliasTable) -> bool:
     if m.label in _SPEAKING_SOURCES and root.dep_ == "nsubj" and root.head.lemma_ in SPEECH_VERBS:
         return True
     return followed_by_age(doc, m.end)
+
+
+def _role_word(token: Token) -> bool:
+    """A capitalised word before a given name that reads as the end of a role or a
+    department rather than a name: a plural ("Relations", "Affairs") or a word for a doer
+    ("Famer", "Organizer"). Given names themselves never are."""
+    word = token.text
+    if not word[:1].isupper() or not word.isalpha() or is_given_name(word):
+        return False
+    plural = token.tag_ in ("NNS", "NNPS") or (word.endswith("s") and not word.endswith("ss"))
+    return plural or word.lower().endswith(_DOER_ENDINGS)
 
 
 def _capitalised_title(token: Token) -> bool:

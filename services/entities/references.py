@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from services.entities.mentions import Mention
-from services.entities.names import HONORIFICS, TITLES, Gender, word_key
+from services.entities.names import word_key
+from services.nlp.lexicon import HONORIFICS, TITLES, Gender
 
 _NOT_AFTER_ROLE = frozenset({"of", "for", "'s", "’s"})
 

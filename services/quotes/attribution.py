@@ -19,6 +19,8 @@ from shared.records import QuoteKind, Span
 
 _CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "acl", "pobj", "dobj"}
 _MIN_WORDS = 3
+_RELATIVE = frozenset({"who", "that", "which"})
+_STOPS = frozenset({",", ".", ";", ":", "!", "?", "“", "”", '"', "(", ")"})
 _MIN_PLAIN_OBJECT_WORDS = 6
 
 
@@ -67,6 +69,8 @@ def _speaker_of(verb: Token) -> Token | None:
             child = min(subjects, key=lambda c: abs(c.i - token.i))
             if child.dep_ == "nsubjpass" and token is verb:
                 return None  # "was asked", "is called": not the speaker
+            if child.lower_ in _RELATIVE and token.dep_ == "relcl":
+                return token.head  # "Smith, who noted that …": the noun the clause is about
             return child
         if token.dep_ == "relcl" and token.head.pos_ in ("PROPN", "NOUN"):
             return token.head
@@ -85,18 +89,27 @@ def nearby_speaker(doc: Doc, verb: Token, paragraphs: Paragraphs) -> Token | Non
     if i >= 0 and paragraphs.same(doc[i], verb) and doc[i].pos_ in ("PROPN", "PRON", "NOUN"):
         return doc[i]
     j = verb.i + 1
+    while j < len(doc) and doc[j].dep_ == "prt":  # "points out the laid-back resident"
+        j += 1
     best = None
-    while (
-        j < len(doc)
-        and paragraphs.same(doc[j], verb)
-        and doc[j].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON")
-    ):
+    first = j
+    while j < len(doc) and paragraphs.same(doc[j], verb) and _in_noun_phrase(doc[j], first):
         if doc[j].pos_ in ("PROPN", "NOUN", "PRON"):
             best = doc[j]
         if doc[j].pos_ == "PRON":
             break
         j += 1
     return best
+
+
+def _in_noun_phrase(token: Token, first: int) -> bool:
+    """A word of the noun phrase starting at token `first`, read left to right, modifiers
+    included ("the laid-back Toronto resident", "the 39-year-old founder")."""
+    if token.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON"):
+        return True
+    modifier = token.dep_ in ("amod", "compound", "nummod", "npadvmod", "prt", "punct")
+    inside = token.head.i > token.i or first <= token.head.i < token.i
+    return modifier and inside and token.text not in _STOPS
 
 
 def _from_verb(
@@ -125,18 +138,18 @@ def _from_verb(
     content = reported_clause(verb, paragraphs)
     if content is None:
         return
-    by_object = content[2]
+    by_object = content.by_object
     lo, hi = paragraphs.bounds(verb.idx)
-    first = next((t.i for t in doc[content[0] : content[1]] if t.idx >= lo), content[1])
-    last = next((t.i + 1 for t in reversed(doc[content[0] : content[1]]) if t.idx < hi), first)
-    if first < verb.i < last:  # "wounds that authorities said did not appear …"
-        first = verb.i + 1
+    first = next((t.i for t in doc[content.start : content.end] if t.idx >= lo), content.end)
+    last = next((t.i + 1 for t in reversed(doc[content.start : content.end]) if t.idx < hi), first)
+    if first < verb.i < last and not content.inserted:
+        first = verb.i + 1  # "wounds that authorities said did not appear …"
     start, end = trim(doc, first, last, marks)
     if start is None or end is None:
         return
     if sum(1 for t in doc[start:end] if not t.is_punct) < _MIN_WORDS:
         return
-    if doc[start].i <= speaker.i < doc[end - 1].i:
+    if doc[start].i <= speaker.i < doc[end - 1].i and not content.inserted:
         return
     s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
     s, e = marks.widen(s, e)

@@ -6,10 +6,11 @@ end-exclusive `str` indices into the text.
 """
 
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from services.quotes.cues import SAYING_NOUNS, is_reporting_verb, takes_object
+from services.quotes.cues import ADDRESSEE_VERBS, SAYING_NOUNS, is_reporting_verb, takes_object
 from services.quotes.marks import Quotation, QuotationIndex
 from services.quotes.paragraphs import Paragraphs
 
@@ -62,15 +63,30 @@ def _only_attribution(doc: Doc, start: int, verb: Token, speaker: Token) -> bool
     return True
 
 
-def reported_clause(verb: Token, paragraphs: Paragraphs) -> tuple[int, int, bool] | None:
-    """Token range [start, end) of what the cue reports, from the tree, and whether it is an
-    object rather than a clause."""
+@dataclass(frozen=True)
+class Reported:
+    """Token range [start, end) of what a cue reports."""
+
+    start: int
+    end: int
+    #: an object or prepositional phrase rather than a clause ("urged a stance against …")
+    by_object: bool = False
+    #: the cue is inserted in the clause it reports ("Police, Sinclair says, have no …"):
+    #: the range holds the attribution
+    inserted: bool = False
+
+
+def reported_clause(verb: Token, paragraphs: Paragraphs) -> Reported | None:
+    """What the cue reports, from the tree."""
     clauses = [c for c in verb.children if c.dep_ == "ccomp" and paragraphs.same(c, verb)]
     if not clauses:
         clauses = _said_in_a_statement(verb)
-    if not clauses and verb.dep_ == "parataxis" and verb.head.i < verb.i:
-        # "They had two broad aims, Foster writes": what precedes the inserted attribution
-        return verb.head.left_edge.i, verb.left_edge.i, False
+    if not clauses and verb.dep_ == "parataxis":
+        return _around_insertion(verb)
+    if not clauses:
+        told = _told_to(verb)
+        if told is not None:
+            return told
     by_object = not clauses
     if not clauses and takes_object(verb):
         clauses = [c for c in verb.rights if c.dep_ in _OBJECT_DEPS]
@@ -81,7 +97,35 @@ def reported_clause(verb: Token, paragraphs: Paragraphs) -> tuple[int, int, bool
         return None
     start = min(c.left_edge.i for c in clauses)
     end = max(c.right_edge.i for c in clauses) + 1
-    return start, end, by_object
+    return Reported(start, end, by_object)
+
+
+def _told_to(verb: Token) -> Reported | None:
+    """ "told his supporters to “go to your place and vote”", "asked voters to …": the person
+    addressed and what they are told to do."""
+    if verb.lemma_.lower() not in ADDRESSEE_VERBS:
+        return None
+    addressee = next((c for c in verb.rights if c.dep_ in ("dobj", "dative")), None)
+    to_do = next((c for c in verb.rights if c.dep_ in ("xcomp", "ccomp")), None)
+    if addressee is None or to_do is None or to_do.i < addressee.i:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in to_do.children):
+        return None
+    return Reported(addressee.left_edge.i, to_do.right_edge.i + 1, by_object=True)
+
+
+def _around_insertion(verb: Token) -> Reported | None:
+    """An attribution set in commas into the clause it reports: "They had two broad aims,
+    Foster writes" (what precedes it), "Police, Sinclair says, have no policies …" (the clause
+    on both sides of it), "He said, the rules will change" (what follows it)."""
+    head = verb.head
+    left, right = verb.left_edge.i, verb.right_edge.i
+    first, last = head.left_edge.i, head.right_edge.i
+    if head.i < left and last <= right:
+        return Reported(first, left)
+    if first >= left:
+        return Reported(right + 1, last + 1) if right < last else None
+    return Reported(first, last + 1, inserted=True)
 
 
 def _said_in_a_statement(verb: Token) -> list[Token]:

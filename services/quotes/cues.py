@@ -7,6 +7,8 @@ prepositional phrase ("urged a stance against …", "hinted at potential …").
 
 from spacy.tokens import Token
 
+from services.nlp.lexicon import PRONOUN_GENDERS
+
 CLAUSE_VERBS = frozenset(
     """
     say tell state add note explain argue claim write insist warn stress emphasize emphasise
@@ -22,6 +24,7 @@ CLAUSE_VERBS = frozenset(
 OBJECT_VERBS = frozenset(
     """
     urge criticize criticise hint vow deny mention stress emphasize emphasise warn accuse
+    encourage
     propose recommend suggest announce promise pledge express voice describe call praise
     condemn blame denounce reject dismiss defend question demand acknowledge admit reveal
     confirm predict highlight caution applaud welcome slam decry attack laud echo
@@ -31,8 +34,11 @@ OBJECT_VERBS = frozenset(
 #: object-reporting verbs whose object is speech even without quotation marks
 PLAIN_OBJECT_VERBS = frozenset(
     "urge criticize criticise hint vow mention stress emphasize emphasise warn accuse "
-    "caution".split()
+    "caution tell".split()
 )
+
+#: verbs that report what someone was told to do: "told his supporters to …"
+ADDRESSEE_VERBS = frozenset("tell ask urge encourage advise instruct order invite remind".split())
 
 #: verbs that report only with a clause: a bare object ("said nothing") is not speech
 _CLAUSE_ONLY = frozenset("say tell add write ask answer reply respond".split())
@@ -52,19 +58,15 @@ DOCUMENT_NOUNS = frozenset(
     "estimate reports reviews studies surveys figures records documents polls".split()
 )
 
-PERSONAL_PRONOUNS = {
-    "he": "m",
-    "him": "m",
-    "his": "m",
-    "she": "f",
-    "her": "f",
-    "hers": "f",
-    "they": "p",
-    "them": "p",
-    "their": "p",
-    "it": "n",
-    "we": "p",
-    "i": "s",
+#: Pronoun -> "male"/"female" (`services.nlp.lexicon`), "plural", "thing" or "self".
+PERSONAL_PRONOUNS: dict[str, str] = {
+    **PRONOUN_GENDERS,
+    "they": "plural",
+    "them": "plural",
+    "their": "plural",
+    "we": "plural",
+    "it": "thing",
+    "i": "self",
 }
 
 

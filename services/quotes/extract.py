@@ -16,7 +16,7 @@ end-exclusive `str` indices into `doc.text`.
 
 from dataclasses import replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from services.quotes.adjacent import around
 from services.quotes.attribution import Attribution, attributions
@@ -24,6 +24,7 @@ from services.quotes.cues import DOCUMENT_NOUNS
 from services.quotes.floating import standalone_quotes
 from services.quotes.marks import Quotation, find_quotations
 from services.quotes.paragraphs import Paragraphs
+from services.quotes.signed import signed
 from services.quotes.spans import SpanSet
 from services.quotes.speakers import Speaker, SpeakerResolver
 from shared.records import Entity, Quote, QuoteKind, Span
@@ -41,6 +42,9 @@ def extract_quotes(doc: Doc, entities: list[Entity]) -> list[Quote]:
     candidates = list(attributions(doc, quotations, paragraphs))
     candidates += around(
         doc, quotations, SpanSet([(a.start, a.end) for a in candidates]), paragraphs
+    )
+    candidates += signed(
+        doc, quotations, SpanSet([(a.start, a.end) for a in candidates]), resolver.person_at, text
     )
     found: list[tuple[int, int, Attribution]] = []
     kept = SpanSet()
@@ -60,14 +64,18 @@ def extract_quotes(doc: Doc, entities: list[Entity]) -> list[Quote]:
     last_end = -1
     for start, end, cue in events:
         if cue is None:
-            if previous is None or not _near(text, last_end, start):
+            introduced = resolver.introduced_before(start, paragraphs, kept)
+            if introduced is not None:
+                speaker = introduced
+            elif previous is not None and _near(text, last_end, start):
+                speaker = previous
+            else:
                 continue
-            speaker = previous
             quotes.append(_quote(text, start, end, "direct", speaker, None, floating=True))
-            last_end = end
+            previous, last_end = speaker, end
             continue
         speaker = resolver.resolve(cue.speaker, previous)
-        if cue.kind == "indirect" and speaker.entity_id is None and _document(cue.speaker):
+        if cue.kind == "indirect" and speaker.entity_id is None and _document(cue):
             continue
         quotes.append(_quote(text, start, end, cue.kind, speaker, cue.verb_span))
         previous, last_end = speaker, end
@@ -114,7 +122,12 @@ def _opened_earlier(
     return added
 
 
-def _document(head: Token) -> bool:
+def _document(cue: Attribution) -> bool:
+    """A paper with no named owner as the subject of a cue ("reports say …"); "according to
+    the study" is an attribution all the same."""
+    if cue.verb_span is not None and cue.verb_span.text.lower().startswith("according"):
+        return False
+    head = cue.speaker
     return head.lemma_.lower() in DOCUMENT_NOUNS or head.lower_ in DOCUMENT_NOUNS
 
 

@@ -16,7 +16,7 @@ from shared.records import Entity
 GROUPS = ("ORG", "GPE", "NORP")
 _NOT_IN_NAMES = {"of", "the", "and", "for", "on", "in", "city", "university"}
 #: generic words for an organisation, resolved to the latest named organisation before them
-_ORG_NOUNS = {
+ORG_NOUNS = {
     "company": ("ORG",),
     "agency": ("ORG",),
     "firm": ("ORG",),
@@ -128,17 +128,23 @@ class ArticleMentions:
                 return entity
         return None
 
-    def titled(self, head: Token) -> Entity | None:
+    def titled(self, head: Token, *, later: bool = False) -> Entity | None:
         """ "the mayor" -> the person the article introduces as mayor ("Mayor Doug McCallum",
-        "Doug McCallum, the mayor"); "the company" -> the latest named organisation."""
+        "Doug McCallum, the mayor"); "the company" -> the latest named organisation. With
+        `later`, only a person named after `head` ("A Vancouver hockey coach says …" opening
+        a story that names the coach further on)."""
         if head.tag_ in ("NNS", "NNPS"):
             return None
         lemma = head.lemma_.casefold()
-        if lemma in _ORG_NOUNS:
+        if lemma in ORG_NOUNS:
+            if later:
+                return None
             named = (e for _, e in self._groups if lemma in e.name.casefold().split())
-            return next(named, None) or self.latest_group(head.i, _ORG_NOUNS[lemma])
+            return next(named, None) or self.latest_group(head.i, ORG_NOUNS[lemma])
         best: tuple[int, Entity] | None = None
         for i, entity in self._titled_people().get(lemma, []):
+            if later and i < head.i:
+                continue
             score = i if i < head.i else -i
             if best is None or score > best[0]:
                 best = (score, entity)
@@ -154,7 +160,9 @@ class ArticleMentions:
                 near += [t for t in self.doc[max(0, i - 2) : i] if t.dep_ == "compound"]
                 if token.dep_ == "appos" or token.head.dep_ == "appos":
                     near.append(token.head)
-                for lemma in {t.lemma_.casefold() for t in near}:
+                lemmas = {t.lemma_.casefold() for t in near}
+                lemmas.update(w.casefold() for w in (entity.role or "").split())
+                for lemma in lemmas:
                     self._titles.setdefault(lemma, []).append((i, entity))
         return self._titles
 

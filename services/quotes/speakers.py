@@ -8,16 +8,30 @@ person it introduces elsewhere in the article; an organisation word ("the city")
 organisation containing it. A descriptive speaker with no entity keeps its own words.
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
-from services.quotes.cues import PERSONAL_PRONOUNS, SAYING_NOUNS
+from services.nlp.lexicon import Gender, person_noun_gender, pronoun_gender, title_gender
+from services.quotes.cues import DOCUMENT_NOUNS, PERSONAL_PRONOUNS, SAYING_NOUNS
+from services.quotes.descriptions import describes_one_person, is_indefinite
 from services.quotes.mentions import GROUPS, ArticleMentions
+from services.quotes.paragraphs import Paragraphs
+from services.quotes.spans import SpanSet
 from shared.records import Entity, Span
 
 _CUT_DEPS = {"appos", "relcl", "punct", "advcl", "parataxis"}
+_HYPHENS = frozenset("-–")
+_BY = frozenset({"by", "from", "of"})
+_AUTHORING = frozenset(
+    "release publish conduct issue compile prepare produce write author commission sign".split()
+)
+#: a description ("the laid-back Toronto resident") stands for a person named this close
+_DESCRIBED_WITHIN = 3
+#: how many sentences back a pronoun looks for a subject before taking another mention
+_SUBJECT_WITHIN = 2
 
 
 @dataclass(frozen=True)
@@ -31,6 +45,12 @@ class SpeakerResolver:
     def __init__(self, doc: Doc, entities: list[Entity]) -> None:
         self.doc = doc
         self.mentions = ArticleMentions(doc, entities)
+        self._starts = [t.idx for t in doc]
+
+    def person_at(self, i: int) -> str | None:
+        """The id of the person whose mention holds token `i`."""
+        entity = self.mentions.by_token.get(i)
+        return entity.id if entity is not None and entity.type == "PERSON" else None
 
     # -- the mention ---------------------------------------------------------------
     def phrase(self, head: Token) -> DocSpan:
@@ -51,7 +71,7 @@ class SpeakerResolver:
         cut = {
             t.i
             for child in head.subtree
-            if child.dep_ in _CUT_DEPS and child is not head
+            if child.dep_ in _CUT_DEPS and child.i != head.i and child.text not in _HYPHENS
             for t in child.subtree
         }
         lo, hi = head.i, head.i
@@ -71,10 +91,15 @@ class SpeakerResolver:
 
     # -- resolution ----------------------------------------------------------------
     def resolve(self, head: Token, previous: "Speaker | None") -> Speaker:
-        if head.lemma_.lower() in SAYING_NOUNS:  # "her statement read", "the RCMP statement"
+        lemma = head.lemma_.lower()
+        if lemma in SAYING_NOUNS:  # "her statement read", "the RCMP statement"
             owner = next((c for c in head.children if c.dep_ in ("poss", "compound")), None)
             if owner is not None:
                 return self.resolve(owner, previous)
+        if lemma in SAYING_NOUNS or lemma in DOCUMENT_NOUNS:
+            author = self._author(head)
+            if author is not None:
+                return self.resolve(author, previous)
         phrase = self.phrase(head)
         mention = Span(start=phrase.start_char, end=phrase.end_char, text=phrase.text)
         entity = self._entity(head, phrase)
@@ -93,10 +118,31 @@ class SpeakerResolver:
         if lower in PERSONAL_PRONOUNS or head.pos_ == "PRON":
             return self._pronoun(head, mention, previous)
         if head.pos_ == "PROPN" or head.pos_ == "NOUN":
-            titled = self.mentions.titled(head)
+            titled = self.mentions.titled(head, later=is_indefinite(head))
             if titled is not None:
                 return Speaker(mention, titled.name, titled.id)
+        if describes_one_person(head):
+            gender = title_gender(head.text) or person_noun_gender(head.text)
+            person = self._nearest_person(head, gender, previous, sentences=_DESCRIBED_WITHIN)
+            if person is not None:
+                return Speaker(mention, person.name, person.id)
         return Speaker(mention, _descriptive(phrase), None)
+
+    def _author(self, paper: Token) -> Token | None:
+        """Who a paper is by: "figures released by the Society of Motor Manufacturers", "a
+        report from Statistics Canada", "a study by Jane Doe" (a named person or group)."""
+        for token in paper.subtree:
+            entity = self.mentions.by_token.get(token.i)
+            if entity is None or (entity.type != "PERSON" and entity.type not in GROUPS):
+                continue
+            link = token.head
+            if (
+                token.dep_ == "pobj"
+                and link.lower_ in _BY
+                and link.head.i in (paper.i, *_acl(paper))
+            ):
+                return token
+        return None
 
     def _entity(self, head: Token, phrase: DocSpan) -> Entity | None:
         entity = self.mentions.by_token.get(head.i)
@@ -107,38 +153,94 @@ class SpeakerResolver:
                 entity = self.mentions.by_token.get(child.i)
                 if entity is not None and entity.type == "PERSON":
                     return self.mentions.fullest(entity, head.i)
+        return self._after_title(phrase)
+
+    def introduced_before(
+        self, start: int, paragraphs: Paragraphs, quoted: SpanSet
+    ) -> Speaker | None:
+        """For a quotation opening its paragraph with no cue: the person the paragraph before
+        ends on as the subject ("Jane Porter has run the diner for 20 years. ¶ “We never
+        expected …”"), when that paragraph quotes nobody itself."""
+        lo = paragraphs.bounds(start)[0]
+        if start != lo or lo < 2:
+            return None
+        end = len(paragraphs.text[:lo].rstrip())
+        if end == 0:
+            return None
+        p_lo, p_hi = paragraphs.bounds(end - 1)
+        if quoted.overlaps(p_lo, p_hi) or not paragraphs.is_prose(p_lo):
+            return None
+        last = self._token_at(end - 1)
+        if last is None:
+            return None
+        sentence = last.sent
+        for token in sentence:
+            if token.idx < p_lo or token.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if token.head.dep_ != "ROOT":
+                continue
+            entity = self.mentions.by_token.get(token.i)
+            if entity is not None and entity.type == "PERSON":
+                person = self.mentions.fullest(entity, token.i)
+                mention = Span(start=token.idx, end=token.idx + len(token), text=token.text)
+                return Speaker(mention, person.name, person.id)
         return None
 
+    def _token_at(self, offset: int) -> Token | None:
+        i = bisect_right(self._starts, offset) - 1
+        return self.doc[i] if i >= 0 else None
+
+    def _after_title(self, phrase: DocSpan) -> Entity | None:
+        """ "Hall of Famer Joe Bloggs", "Minister of Health Jane Doe": a capitalised title
+        the parse took for the head, ending in a person's name."""
+        last = self.mentions.by_token.get(phrase[-1].i)
+        if last is None or last.type != "PERSON":
+            return None
+        i = phrase.end - 1
+        while i > phrase.start and self.mentions.by_token.get(i - 1) is last:
+            i -= 1
+        title = self.doc[phrase.start : i]
+        if not title or not all(t.text[:1].isupper() or t.lower_ in ("of", "for") for t in title):
+            return None
+        return self.mentions.fullest(last, phrase.end)
+
     def _pronoun(self, head: Token, mention: Span, previous: "Speaker | None") -> Speaker:
-        gender = PERSONAL_PRONOUNS.get(head.lower_)
-        if gender in ("m", "f"):
+        kind = PERSONAL_PRONOUNS.get(head.lower_)
+        gender = pronoun_gender(head.text)
+        if gender is not None:
             person = self._nearest_person(head, gender, previous)
             if person is not None:
                 return Speaker(mention, person.name, person.id)
             if previous is not None and previous.name and previous.entity_id is None:
                 return Speaker(mention, previous.name, None)
-        if gender == "p":
+        if kind == "plural":
             subject = self._plural_subject(head)
             if subject is not None:
                 named = self.resolve(subject, None)
                 return Speaker(mention, named.name, named.entity_id)
-        if gender in ("p", "n") and previous is not None and previous.name:
+        if kind in ("plural", "thing") and previous is not None and previous.name:
             if not (previous.entity_id or "").startswith("person"):
                 return Speaker(mention, previous.name, previous.entity_id)
-        if gender == "n":
+        if kind == "thing":
             organisation = self.mentions.latest_group(head.i, ("ORG",))
             if organisation is not None:
                 return Speaker(mention, organisation.name, organisation.id)
         return Speaker(mention, None, None)
 
     def _plural_subject(self, head: Token) -> Token | None:
-        """ "they": the nearest plural noun subject, in this sentence or the two before."""
+        """ "they": the nearest plural noun subject, in this sentence or the two before (not the
+        subject of the clause an attribution is inserted in: "Revenues, they say, will …")."""
+        verb = head.head
+        reported = verb.head.i if verb.dep_ == "parataxis" else -1
         sentence = head.sent
         for _ in range(3):
             subjects = [
                 t
                 for t in sentence
-                if t.i < head.i and t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")
+                if t.i < head.i
+                and t.dep_ in ("nsubj", "nsubjpass")
+                and t.tag_ in ("NNS", "NNPS")
+                and t.head.i != reported
             ]
             if subjects:
                 return subjects[-1]
@@ -148,28 +250,36 @@ class SpeakerResolver:
         return None
 
     def _nearest_person(
-        self, head: Token, gender: str, previous: "Speaker | None"
+        self, head: Token, gender: Gender | None, previous: "Speaker | None", sentences: int = 8
     ) -> Entity | None:
         """Sentence by sentence backwards, the first sentence naming a person of a compatible
-        gender decides: its subjects before its other people, the previous speaker before
-        others, the first named before later ones."""
+        gender (any, for None) as its subject decides (the previous speaker before others, the
+        first named before later ones); a person named in the sentence just before but not as
+        its subject ("She met John Smith.") only when no subject is found within
+        `_SUBJECT_WITHIN` sentences."""
         end = head.i
-        for _ in range(8):
+        fallback: Entity | None = None
+        for n in range(sentences):
             start = self._unit_start(end - 1) if end > 0 else 0
             named = [
                 (i, e)
                 for i, e in self.mentions.persons_between(start, end)
-                if self.mentions.gender.get(e.id, gender) == gender
+                if gender is None or self.mentions.gender.get(e.id, gender) == gender
             ]
-            if named:
-                subjects = [(i, e) for i, e in named if _is_subject(self.doc[i])]
-                pool = subjects or named
+            subjects = [(i, e) for i, e in named if _is_subject(self.doc[i])]
+            if subjects:
+                pool = subjects
                 again = [e for _, e in pool if previous is not None and e.id == previous.entity_id]
                 return self.mentions.fullest(again[0] if again else pool[0][1], head.i)
+            if named and fallback is None:
+                again = [e for _, e in named if previous is not None and e.id == previous.entity_id]
+                fallback = again[0] if again else named[0][1]
+            if fallback is not None and n + 1 >= _SUBJECT_WITHIN:
+                break
             if start == 0:
-                return None
+                break
             end = start
-        return None
+        return self.mentions.fullest(fallback, head.i) if fallback is not None else None
 
     def _unit_start(self, i: int) -> int:
         """Start of the sentence holding token `i`, never before its paragraph (the parse's
@@ -179,6 +289,17 @@ class SpeakerResolver:
         while k > first and "\n" not in self.doc[k - 1].text:
             k -= 1
         return k
+
+
+def _acl(paper: Token) -> list[int]:
+    """ "figures released by …": the participle after a noun, and its agent (not "the memo
+    obtained by the newspaper": who got a paper did not write it)."""
+    found = []
+    for child in paper.children:
+        if child.dep_ == "acl" and child.lemma_.lower() in _AUTHORING:
+            found.append(child.i)
+            found.extend(c.i for c in child.children if c.dep_ == "agent")
+    return found
 
 
 def _is_subject(token: Token) -> bool:

@@ -1,0 +1,41 @@
+"""Speakers named by a description of one person rather than by name: "says the 39-year-old
+founder of Crumb & Co.", "points out the laid-back Toronto resident". News writing introduces
+the person by name first and describes them after, so the description stands for the person
+named just before (`SpeakerResolver` looks them up)."""
+
+from spacy.tokens import Token
+
+from services.nlp.lexicon import is_title
+from services.quotes.cues import DOCUMENT_NOUNS, SAYING_NOUNS
+from services.quotes.mentions import ORG_NOUNS
+
+_MODIFIERS = frozenset({"amod", "compound", "nummod", "prep", "npadvmod"})
+_INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
+
+
+def describes_one_person(head: Token) -> bool:
+    """A singular common noun with an age ("the 39-year-old founder"), or with "the" and at
+    least one modifier ("the laid-back Toronto resident") when it is no title, that names no
+    organisation, place or document ("the company", "the report")."""
+    if head.pos_ != "NOUN" or head.tag_ != "NN" or not head.text.islower():
+        return False
+    lemma = head.lemma_.lower()
+    if lemma in ORG_NOUNS or lemma in SAYING_NOUNS or lemma in DOCUMENT_NOUNS:
+        return False
+    children = list(head.children)
+    if any(_is_age(t) for c in children if c.i < head.i for t in c.subtree):
+        return True
+    if is_title(head.text):  # "the Indiana governor": a title, found by who holds it
+        return False
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+    return definite and any(c.dep_ in _MODIFIERS for c in children)
+
+
+def is_indefinite(head: Token) -> bool:
+    """ "an architect", "a spokesperson", "one official": someone not named before."""
+    return any(c.dep_ in ("det", "nummod") and c.lower_ in _INDEFINITE for c in head.children)
+
+
+def _is_age(token: Token) -> bool:
+    """ "39-year-old": the "old" of an age written as one modifier."""
+    return token.lower_ == "old" and token.i >= 2 and token.nbor(-2).lower_ in ("year", "years")

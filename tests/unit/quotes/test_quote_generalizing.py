@@ -1,0 +1,138 @@
+"""Shapes of attribution seen on unseen news (issue 18), each from a short hand-written text."""
+
+
+def test_an_attribution_inserted_mid_sentence_reports_the_clause_around_it(quotes_of):
+    text = "The new rules, the minister said on Tuesday, will take effect in March."
+    (quote,) = quotes_of(text)
+    assert quote.text == text.rstrip(".")
+    assert quote.kind == "indirect"
+    assert quote.speaker is not None and quote.speaker.text == "the minister"
+
+
+def test_they_inserted_in_a_clause_is_not_the_clause_subject(quotes_of):
+    text = "Almost all revenues, they promise, will be returned to the families who paid them."
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name != "Almost all revenues"
+
+
+def test_who_in_a_relative_clause_stands_for_the_person_it_describes(quotes_of):
+    text = (
+        "Tom Baker, who noted for the judge that he had no prior convictions, asked for a "
+        "lighter sentence."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.text == "that he had no prior convictions"
+    assert quote.speaker_name == "Tom Baker"
+
+
+def test_a_description_after_the_quotation_stands_for_the_person_named_before(quotes_of):
+    text = (
+        "Tom Reyes moved to the city ten years ago. “Nobody here is in a hurry,” points out the "
+        "laid-back Toronto resident."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.text == "“Nobody here is in a hurry,”"
+    assert quote.speaker is not None and quote.speaker.text == "the laid-back Toronto resident"
+    assert quote.speaker_name == "Tom Reyes"
+
+
+def test_an_age_makes_a_description_of_the_person_named_before(quotes_of):
+    text = (
+        "Martha Lindqvist opened the bakery in 2015. “I wanted a place where people could just "
+        "sit,” says the 39-year-old founder of the bakery."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name == "Martha Lindqvist"
+
+
+def test_a_title_the_parse_takes_for_the_head_still_names_the_person(quotes_of):
+    text = "Hall of Famer Joe Bloggs said the young goalie was the best he had seen in years."
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name == "Joe Bloggs"
+
+
+def test_an_indefinite_role_is_a_person_named_later_not_before(quotes_of):
+    text = (
+        "David Plouffe, an architect of the campaign, spoke first.\n\n"
+        "The company refused to pay an architect who said he had designed the clubhouse."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.text == "he had designed the clubhouse"
+    assert quote.speaker_name != "David Plouffe"
+
+
+def test_according_to_a_study_is_an_attribution(quotes_of):
+    text = "Crime in the province fell by 12 per cent last year, according to the study."
+    (quote,) = quotes_of(text)
+    assert quote.text == "Crime in the province fell by 12 per cent last year"
+    assert quote.verb is not None and quote.verb.text == "according to"
+
+
+def test_a_paper_released_by_a_group_speaks_for_the_group(quotes_of):
+    text = (
+        "Car production fell 9 per cent last year, according to figures released on Wednesday "
+        "by the Riverton Motor Trade Association."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name == "the Riverton Motor Trade Association"
+
+
+def test_who_obtained_a_paper_did_not_write_it(quotes_of):
+    text = (
+        "The plan would cut 300 jobs by the spring, according to a memo obtained by the "
+        "Riverton Gazette."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name != "the Riverton Gazette"
+
+
+def test_a_quotation_paragraph_signed_on_the_next_line_goes_to_the_signer(quotes_of):
+    text = (
+        "“We will not back down on this. The community deserves better.”\n\n"
+        "Jane Doe, mayor of Riverton"
+    )
+    (quote,) = quotes_of(text)
+    assert quote.kind == "direct"
+    assert quote.speaker_name == "Jane Doe"
+
+
+def test_a_pull_quote_closed_by_a_name_goes_to_that_person(quotes_of):
+    text = (
+        "The board's repeated failures to listen to the community constitute an emergency. "
+        "Linda Lamoureux\n\nThe board meets again on Monday."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.text.startswith("The board's repeated failures")
+    assert quote.speaker_name == "Linda Lamoureux"
+
+
+def test_a_sentence_ending_in_a_name_is_no_pull_quote(quotes_of):
+    text = "The award went to the best young player in the league, Linda Lamoureux."
+    assert quotes_of(text) == []
+
+
+def test_a_quotation_paragraph_continues_the_person_the_paragraph_before_ends_on(quotes_of):
+    text = (
+        "The council approved the budget on Monday. Councillor Tom Baker voted against it.\n\n"
+        "“This budget ignores the people who need help the most.”"
+    )
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name == "Tom Baker"
+    assert quote.speaker is None  # a floating quote has no mention of its own
+
+
+def test_telling_someone_to_do_something_reports_what_they_were_told(quotes_of):
+    text = "Maria Lopez told her supporters to “go to your place and vote” on Tuesday morning."
+    (quote,) = quotes_of(text)
+    assert quote.kind == "mixed"
+    assert quote.text.startswith("her supporters to “go to your place and vote”")
+    assert quote.speaker_name == "Maria Lopez"
+
+
+def test_he_is_the_subject_of_the_sentences_before_not_the_nearest_name(quotes_of):
+    text = (
+        "Tom Baker chairs the board. Last year he hired Bill Evans as its treasurer.\n\n"
+        "He said the accounts had never been in better order."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.speaker_name == "Tom Baker"
