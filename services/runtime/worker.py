@@ -13,6 +13,7 @@ from redis.exceptions import RedisError
 from services.runtime.broker import consumer_name, make_broker, make_redis
 from services.runtime.groups import ensure_stage_groups, text_of
 from services.runtime.logs import configure_logging
+from services.runtime.lost_groups import recover_lost_groups, stopped_subscribers
 from services.runtime.metrics import ProbeServer, declare
 from services.runtime.redis_url import redact
 from services.runtime.tracing import enable_tracing
@@ -46,6 +47,7 @@ def stage_app(stage: str, settings: Settings) -> tuple[FastStream, RedisBroker, 
         if settings.metrics_port:
             await probes.start(settings.metrics_host, settings.metrics_port)
         await ensure_stage_groups(redis, (stage,))
+        recover_lost_groups(broker.subscribers, redis)
         await forget_dead_consumers(redis, stage, idle_ms=10 * settings.reclaim_idle_ms)
         trims = settings.trim == "all" or (settings.trim == "internal" and stage != "aggregate")
         watchdog = asyncio.create_task(_watch(redis, stage, url, trims))
@@ -141,10 +143,29 @@ async def wait_for_redis(url: str, *, retry_s: float = 2.0, attempts: int | None
         await redis.aclose()
 
 
+async def run_app(app: FastStream) -> int:
+    """Runs `app` until it stops. 0 for a requested stop (SIGTERM, Ctrl-C, `app.exit()`), 1 when
+    a subscriber stopped for good on its own (see `lost_groups`): a supervisor with
+    `restart: on-failure` then restarts the worker instead of leaving the stage unserved."""
+    stopped: list[str] = []
+
+    @app.on_shutdown
+    async def note_stopped_subscribers() -> None:  # runs before the broker stops them all
+        if app.broker is not None:
+            stopped.extend(stopped_subscribers(app.broker.subscribers))
+
+    await app.run()
+    if stopped:
+        log.critical(
+            "exiting with status 1: subscriber(s) stopped for good: %s", ", ".join(stopped)
+        )
+        return 1
+    return 0
+
+
 def run_worker(stage: str, settings: Settings) -> int:
     configure_logging(settings)
     asyncio.run(wait_for_redis(settings.redis_url_value()))
     module = importlib.import_module(f"services.{stage}.app")
     app: FastStream = module.create_app(settings)
-    asyncio.run(app.run())
-    return 0
+    return asyncio.run(run_app(app))
