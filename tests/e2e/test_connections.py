@@ -82,10 +82,15 @@ def test_a_worker_waits_for_redis_and_processes_once_it_is_up_and_again_after_a_
         server.stop()
 
 
-def test_a_password_url_works_and_the_password_never_appears_in_logs_or_output(tmp_path):
+@pytest.mark.parametrize("spelling", ["userinfo", "query"])
+def test_a_password_url_works_and_the_password_never_appears_in_logs_or_output(tmp_path, spelling):
     server = EmbeddedRedis(tmp_path / "redis", extra_args=("--requirepass", SECRET))
     server.start()
-    url = f"redis://:{SECRET}@127.0.0.1:{server.port}/0"
+    url = (
+        f"redis://:{SECRET}@127.0.0.1:{server.port}/0"
+        if spelling == "userinfo"
+        else f"redis://127.0.0.1:{server.port}/0?password={SECRET}"
+    )
     group = Workers(url, tmp_path)
     try:
         article = tmp_path / "one.json"
@@ -100,7 +105,8 @@ def test_a_password_url_works_and_the_password_never_appears_in_logs_or_output(t
         group.stop()
         server.stop()
     assert SECRET not in published.stdout + published.stderr + group.log_text()
-    assert f"***@127.0.0.1:{server.port}" in published.stdout
+    shown = f"***@127.0.0.1:{server.port}" if spelling == "userinfo" else "?password=***"
+    assert shown in published.stdout
 
 
 def _tls_redis_server() -> str | None:
