@@ -135,13 +135,33 @@ def _shut(sock: socket.socket) -> None:
         pass  # already closed, or handed over to a TLS socket
 
 
+#: NAT64's well-known prefix (RFC 6052): a gateway turns `64:ff9b::a.b.c.d` into `a.b.c.d`
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
 def is_public(address: str) -> bool:
     """True for a globally routable address (not private, loopback, link-local, multicast,
-    reserved, shared or unspecified); IPv4-mapped IPv6 is judged as the IPv4 it carries."""
+    reserved, shared or unspecified). An IPv6 address that carries an IPv4 one is judged by it
+    too: IPv4-mapped (`::ffff:a.b.c.d`), NAT64 (`64:ff9b::a.b.c.d`), 6to4 (`2002:AABB:CCDD::`)
+    and Teredo (server and client): a gateway on the way would deliver to that IPv4 address."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+    if not (ip.is_global and not ip.is_multicast):
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        return all(is_public(str(inner)) for inner in _embedded_ipv4(ip))
+    return True
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    if ip in _NAT64:
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    if ip.sixtofour is not None:
+        return [ip.sixtofour]
+    if ip.teredo is not None:
+        return list(ip.teredo)
+    return []
 
 
 def _check_scheme(url: str) -> None:
