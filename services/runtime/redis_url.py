@@ -1,4 +1,4 @@
-"""Redis URLs as users write them, and as logs may show them (without credentials)."""
+"""URLs as logs may show them: without credentials (Redis URLs, and the API's access log)."""
 
 import re
 from urllib.parse import urlsplit
@@ -15,7 +15,12 @@ def redact(url: str) -> str:
     if "@" in netloc:
         url = url.replace(netloc, f"***@{netloc.rpartition('@')[2]}", 1)
     base, sep, query = url.partition("?")
-    return base + sep + "&".join(map(_redact_param, query.split("&"))) if sep else base
+    return base + sep + redact_query(query) if sep else base
+
+
+def redact_query(query: str) -> str:
+    """A URL's query string with the values of secret parameters replaced by `***`."""
+    return "&".join(map(_redact_param, query.split("&")))
 
 
 def _redact_param(param: str) -> str:
