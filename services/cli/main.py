@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pydantic import SecretStr, ValidationError
 
 from services.entities.aliases import AliasTableError
+from services.runtime.lifeline import watch_parent
 from shared.parse import ModelNotInstalled
 from shared.settings import Settings
 from shared.streams import STAGES
@@ -80,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    watch_parent()  # a child of `newsflow up` where the kernel cannot watch for us
     args = _parser().parse_args(argv)
     try:
         settings = Settings()

@@ -4,6 +4,7 @@ import asyncio
 import importlib
 import logging
 import sys
+from typing import Any
 
 from faststream import FastStream
 from faststream.redis import RedisBroker
@@ -146,15 +147,25 @@ async def wait_for_redis(url: str, *, retry_s: float = 2.0, attempts: int | None
 async def run_app(app: FastStream) -> int:
     """Runs `app` until it stops. 0 for a requested stop (SIGTERM, Ctrl-C, `app.exit()`), 1 when
     a subscriber stopped for good on its own (see `lost_groups`): a supervisor with
-    `restart: on-failure` then restarts the worker instead of leaving the stage unserved."""
+    `restart: on-failure` then restarts the worker instead of leaving the stage unserved.
+    1 also when Redis failed the start itself (one line, no traceback)."""
+    started: list[Any] = []
     stopped: list[str] = []
+
+    @app.after_startup
+    async def note_started_subscribers() -> None:
+        if app.broker is not None:
+            started.extend(sub for sub in app.broker.subscribers if sub.running)
 
     @app.on_shutdown
     async def note_stopped_subscribers() -> None:  # runs before the broker stops them all
-        if app.broker is not None:
-            stopped.extend(stopped_subscribers(app.broker.subscribers))
+        stopped.extend(stopped_subscribers(started))
 
-    await app.run()
+    try:
+        await app.run()
+    except (RedisError, OSError) as error:
+        log.error("stopped while starting: Redis failed (%s: %s)", type(error).__name__, error)
+        return 1
     if stopped:
         log.critical(
             "exiting with status 1: subscriber(s) stopped for good: %s", ", ".join(stopped)
