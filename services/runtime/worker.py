@@ -144,16 +144,23 @@ async def wait_for_redis(url: str, *, retry_s: float = 2.0, attempts: int | None
         await redis.aclose()
 
 
+class StartFailed(RuntimeError):
+    """Redis failed while the app was starting (it went away between the ping and the start)."""
+
+
 async def run_app(app: FastStream) -> int:
     """Runs `app` until it stops. 0 for a requested stop (SIGTERM, Ctrl-C, `app.exit()`), 1 when
     a subscriber stopped for good on its own (see `lost_groups`): a supervisor with
     `restart: on-failure` then restarts the worker instead of leaving the stage unserved.
-    1 also when Redis failed the start itself (one line, no traceback)."""
+    Raises `StartFailed` when Redis failed the start itself and no stop was asked for."""
     started: list[Any] = []
     stopped: list[str] = []
+    running = False
 
     @app.after_startup
     async def note_started_subscribers() -> None:
+        nonlocal running
+        running = True
         if app.broker is not None:
             started.extend(sub for sub in app.broker.subscribers if sub.running)
 
@@ -164,7 +171,13 @@ async def run_app(app: FastStream) -> int:
     try:
         await app.run()
     except (RedisError, OSError) as error:
-        log.error("stopped while starting: Redis failed (%s: %s)", type(error).__name__, error)
+        # FastStream 0.7.8 sets `_should_exit` when a stop is asked for (SIGTERM, Ctrl-C): a
+        # stop asked for while connecting cuts the connection, which is no failure
+        if getattr(app, "_should_exit", False):
+            return 0
+        if not running:
+            raise StartFailed(f"{type(error).__name__}: {error}") from None
+        log.error("stopped: Redis failed (%s: %s)", type(error).__name__, error)
         return 1
     if stopped:
         log.critical(
@@ -174,9 +187,21 @@ async def run_app(app: FastStream) -> int:
     return 0
 
 
+#: consecutive failed starts before the worker gives up (exit 1: its supervisor decides)
+START_ATTEMPTS = 5
+
+
 def run_worker(stage: str, settings: Settings) -> int:
+    """Waits for Redis, then runs the stage; when Redis goes away again during the start
+    itself, waits and starts again (up to `START_ATTEMPTS` times in a row)."""
     configure_logging(settings)
-    asyncio.run(wait_for_redis(settings.redis_url_value()))
     module = importlib.import_module(f"services.{stage}.app")
-    app: FastStream = module.create_app(settings)
-    return asyncio.run(run_app(app))
+    for attempt in range(1, START_ATTEMPTS + 1):
+        asyncio.run(wait_for_redis(settings.redis_url_value()))
+        app: FastStream = module.create_app(settings)
+        try:
+            return asyncio.run(run_app(app))
+        except StartFailed as error:
+            log.error("Redis failed while the %s worker started (%s); attempt %d/%d",
+                      stage, error, attempt, START_ATTEMPTS)  # fmt: skip
+    return 1
