@@ -123,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
     redis = Redis.from_url(cluster.url, socket_timeout=5)
     producer = Producer(cluster.url, payloads, args.rate, tally)
     kill_order: list[str] = []
+    poison_order: list[str] = []
     paused: dict[str, float] = {}
     started = time.monotonic()
     empty_at = started + duration * rng.uniform(0.3, 0.6) if args.empty_restart else None
@@ -148,6 +149,9 @@ def run(args: argparse.Namespace) -> int:
                 action = rng.choices(
                     ["kill", "redis", "pause", "poison"], weights=[4, 1.5, 2.5, 2]
                 )[0]
+                unkilled = [s for s in STAGES if not tally.kills[s]]
+                if unkilled and now - started > duration / 2:
+                    action, kill_order = "kill", unkilled  # every stage is killed at least once
                 if action == "kill":
                     if not kill_order:
                         kill_order = rng.sample(STAGES, len(STAGES))  # every stage in turn
@@ -164,7 +168,9 @@ def run(args: argparse.Namespace) -> int:
                     paused[stage] = now + rng.uniform(2, 8)
                     tally.pauses += 1
                 else:
-                    stream = rng.choice(list(POISON))
+                    if not poison_order:
+                        poison_order = rng.sample(list(POISON), len(POISON))
+                    stream = poison_order.pop()
                     try:
                         entry = redis.xadd(stream, POISON[stream])
                         tally.poison.setdefault(stream, []).append(entry.decode())
