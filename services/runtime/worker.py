@@ -97,7 +97,8 @@ async def forget_dead_consumers(redis: Redis, stage: str, *, idle_ms: int) -> li
 
 async def _watch(redis: Redis, stage: str, url: str, trims: bool) -> None:
     """Say once when Redis goes away and once when it is back; re-create the group then (a
-    Redis restarted without persistence comes back with no groups). Every `TRIM_EVERY` rounds,
+    Redis restarted without persistence comes back with no groups; the reads re-create it too,
+    at once, see `lost_groups`: this only spares them the error). Every `TRIM_EVERY` rounds,
     trim the input stream below what all its groups are done with (when `trims`)."""
     up, rounds = True, 0
     while True:
