@@ -22,7 +22,6 @@ logs stay in `--folder` (a temporary folder by default, kept when a check fails)
 """
 
 import argparse
-import asyncio
 import json
 import random
 import sys
@@ -36,8 +35,7 @@ from redis.exceptions import RedisError
 
 from services.bench.corpus import build_corpus
 from services.bench.sources import read_sources
-from services.runtime.broker import make_redis
-from services.runtime.lag import drained
+from tests.e2e.conftest import is_drained
 from tests.soak import checks
 from tests.soak.cluster import STAGES, Cluster
 
@@ -204,7 +202,7 @@ def _drain(
                 not producer.queue
                 and tally.published <= checks.enriched_ids(redis)
                 and checks.pending(redis) == 0
-                and _idle(cluster.url)
+                and is_drained(cluster.url)
             )
         except (RedisError, OSError):
             done = False
@@ -212,19 +210,6 @@ def _drain(
             return True
         time.sleep(1.0)
     return False
-
-
-def _idle(url: str) -> bool:
-    """Every stage has read and acknowledged everything in its input."""
-
-    async def check() -> bool:
-        client = make_redis(url)
-        try:
-            return await drained(client)
-        finally:
-            await client.aclose()
-
-    return asyncio.run(check())
 
 
 def _verdict(
