@@ -4,9 +4,36 @@ Offsets everywhere are Python `str` indices into the article's `text`, end-exclu
 `text[start:end] == span.text`.
 """
 
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+#: Bounds of an article's metadata, in characters (ingest rejects a producer's value over them,
+#: with the field named; README "Input limits"). The models hold them too, so that a record
+#: put on a stream by anything but ingest is held to the same bounds (or dead-lettered).
+MAX_ID_CHARS = 200
+MAX_TITLE_CHARS = 1_000
+MAX_SOURCE_CHARS = 300
+MAX_URL_CHARS = 4_096
+MAX_AUTHOR_CHARS = 1_000
+MAX_DATE_CHARS = 64
+MAX_LANGUAGE_CHARS = 35  # a BCP 47 tag; the record keeps its primary subtag
+
+
+def web_link(value: object) -> object:
+    """Only an absolute http(s) URL is a link: anything else (`javascript:`, `data:`, a path)
+    is dropped, so no consumer can be handed a script as an article's "original" link."""
+    if isinstance(value, str):
+        parts = urlsplit(value.strip())
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            return None
+    return value
+
+
+WebLink = Annotated[
+    Annotated[str, Field(max_length=MAX_URL_CHARS)] | None, BeforeValidator(web_link)
+]
 
 
 class Frozen(BaseModel):
@@ -49,13 +76,13 @@ class Quote(Frozen):
 class Article(Frozen):
     """A validated, normalised article: `text` is what every offset indexes into."""
 
-    id: str
-    title: str = ""
+    id: str = Field(max_length=MAX_ID_CHARS)
+    title: str = Field(default="", max_length=MAX_TITLE_CHARS)
     text: str
-    url: str | None = None
-    source: str | None = None
-    published_at: str | None = None
-    language: str = "en"
+    url: WebLink = None
+    source: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
+    published_at: str | None = Field(default=None, max_length=MAX_DATE_CHARS)
+    language: str = Field(default="en", max_length=MAX_LANGUAGE_CHARS)
     version: str = Field(default="", description="content hash: a new version replaces the old")
 
 

@@ -46,7 +46,9 @@ class Settings(BaseSettings):
         default=300_000, ge=1, le=1_000_000, description="longer bodies are rejected (~50k words)"
     )
     publish_max_lag: int = Field(
-        default=20_000, ge=1, description="publish waits while more raw articles are unread"
+        default=20_000,
+        ge=1,
+        description="publish waits while more articles wait in the pipeline (every stage)",
     )
     publish_wait_s: float = Field(default=60.0, ge=0, description="then refuses, saying why")
     fetch_timeout_s: float = Field(default=15.0, gt=0)

@@ -27,6 +27,7 @@ from services.aggregate.views import (
 )
 from services.api.auth import TokenRequired, document_token
 from services.api.dashboard import mount_dashboard
+from services.api.headers import SecurityHeaders
 from services.runtime.metrics import CONTENT_TYPE_LATEST, exposition
 from shared.records import ArticleRecord
 from shared.streams import STAGES
@@ -70,6 +71,8 @@ def create_app(
             return app.openapi_schema
 
         app.openapi = openapi_with_token  # type: ignore[method-assign]
+
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: a 401 gets them too
 
     @app.exception_handler(StoreUnavailable)
     async def _unavailable(_: Request, error: StoreUnavailable) -> JSONResponse:

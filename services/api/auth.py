@@ -13,12 +13,15 @@ OPEN_PATHS = frozenset({"/health", "/", "/favicon.ico"})
 OPEN_PREFIXES = ("/static/",)
 
 
-def _presented(scope: Scope) -> str | None:
-    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-    token = headers.get("x-api-token")
+def _presented(scope: Scope) -> bytes | None:
+    """The token the request carries, as the bytes on the wire: HTTP header values are bytes,
+    and a token set as UTF-8 text (`NEWSFLOW_API_TOKEN=clé`) arrives as its UTF-8 bytes, so
+    the comparison is between bytes, never between two decodings of them."""
+    headers = {k.lower(): v for k, v in scope["headers"]}
+    token = headers.get(b"x-api-token")
     if token is None:
-        scheme, _, value = headers.get("authorization", "").partition(" ")
-        token = value.strip() if scheme.lower() == "bearer" else None
+        scheme, _, value = headers.get(b"authorization", b"").partition(b" ")
+        token = value.strip() if scheme.lower() == b"bearer" else None
     return token
 
 
@@ -39,7 +42,7 @@ class TokenRequired:
     """ASGI middleware: 401 unless the request carries `token`."""
 
     def __init__(self, app: ASGIApp, *, token: str) -> None:
-        self.app, self.token = app, token.encode()
+        self.app, self.token = app, token.encode("utf-8")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -49,7 +52,7 @@ class TokenRequired:
             and not path.startswith(OPEN_PREFIXES)
         ):
             presented = _presented(scope)
-            if presented is None or not hmac.compare_digest(presented.encode(), self.token):
+            if presented is None or not hmac.compare_digest(presented, self.token):
                 response = JSONResponse(
                     {
                         "detail": "missing or wrong API token: send 'Authorization: Bearer <token>'"

@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
 from services.runtime.lag import pipeline_lag
+from services.runtime.trim import trimmed
 from shared.streams import AGGREGATES, INPUT_OF, dlq, group_of
 
 #: how long one reading of the streams serves every page that asks
@@ -60,12 +61,17 @@ async def _group_info(redis: Redis, stream: str, group: str) -> tuple[int, int |
 
 
 async def pipeline_status(redis: Redis) -> PipelineStatus:
-    """Every stage's counts. `processed` = entries read and acknowledged by the stage's group
-    (length - unread - pending when Redis is older than 7 and cannot say how many were read)."""
+    """Every stage's counts. `processed` = entries read and acknowledged by the stage's group:
+    Redis 7 counts the entries a group has read (`entries-read`); Redis 6.2 does not, and there
+    it is what the workers trimmed away (every group had processed those) plus what the stream
+    still holds up to the group's position, less what is pending. (Entries removed by a
+    `NEWSFLOW_STREAM_MAXLEN` cap, or by anything but the workers' trim, are not counted there.)"""
     stages = []
     for lag in await pipeline_lag(redis):
         consumers, read = await _group_info(redis, lag.stream, group_of(lag.stage))
-        read_total = read if read is not None else lag.length - lag.unread
+        if read is None:
+            read = await trimmed(redis, lag.stream) + lag.length - lag.unread
+        read_total = read
         stages.append(
             StageStatus(
                 stage=lag.stage,

@@ -8,6 +8,7 @@ import uvicorn
 
 from services.aggregate.store_redis import RedisAggregateStore
 from services.aggregate.store_redis_client import DEFAULT_PREFIX, connect
+from services.api.access_log import redact_access_log
 from services.api.app import create_app
 from services.runtime.broker import make_redis
 from services.runtime.redis_url import redact
@@ -33,6 +34,7 @@ async def serve(
     config = uvicorn.Config(
         app, host=host, port=port, log_level="info", lifespan="on", timeout_graceful_shutdown=3
     )
+    redact_access_log()  # after Config: it (re)configures uvicorn's loggers
     try:
         await uvicorn.Server(config).serve()
     finally:

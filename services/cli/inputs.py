@@ -22,8 +22,8 @@ def inputs(paths: Iterable[str], settings: Settings) -> Iterator[Payload | Rejec
                     max_bytes=settings.fetch_max_bytes,
                     allow_private=settings.fetch_allow_private,
                 )
-            except FetchError as error:
-                yield Rejected(path, str(error))
+            except FetchError as error:  # its message starts with the URL, which origin names
+                yield Rejected(path, str(error).removeprefix(f"{path}: "))
                 continue
             yield from parse_file(name, data)
         else:

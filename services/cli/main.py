@@ -12,6 +12,7 @@ from pydantic import SecretStr, ValidationError
 
 from services.entities.aliases import AliasTableError
 from services.nlp.model import ModelNotInstalled
+from services.runtime.lifeline import watch_parent
 from shared.settings import Settings
 from shared.streams import STAGES
 
@@ -96,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    watch_parent()  # a child of `newsflow up` where the kernel cannot watch for us
     args = _parser().parse_args(argv)
     try:
         settings = Settings()

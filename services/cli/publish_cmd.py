@@ -1,6 +1,7 @@
 """`newsflow publish PATH|URL ...`: articles from files, folders and web pages or feeds onto
-`articles.raw`, with backpressure: while the ingest stage has more than `publish_max_lag`
-articles unread, publishing waits; after `publish_wait_s` it refuses, saying so."""
+`articles.raw`, with backpressure: while more than `publish_max_lag` articles wait anywhere in
+the pipeline (unread or pending at every stage, not only ingest: a slow entities stage is where
+a backlog builds), publishing waits; after `publish_wait_s` it refuses, saying so."""
 
 import argparse
 import asyncio

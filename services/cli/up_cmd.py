@@ -1,5 +1,9 @@
 """`newsflow up`: every stage and the query API in the foreground; an embedded Redis when no
-URL is given. With `--publish`, publishes those inputs and prints each article as it comes out."""
+URL is given. With `--publish`, publishes those inputs and prints each article as it comes out.
+
+Ctrl-C and SIGTERM (what `docker stop`, systemd and Kubernetes send) stop it the same way: each
+child gets SIGTERM and up to 25 s to finish what it holds. After a SIGKILL of `up`, the
+children stop too (`runtime/lifeline.py`): none outlives it."""
 
 import argparse
 import asyncio
@@ -20,6 +24,7 @@ from services.runtime.embedded import EmbeddedRedis, NoRedisServer
 from services.runtime.envelope import entry_body
 from services.runtime.groups import ensure_stage_groups
 from services.runtime.lag import drained
+from services.runtime.lifeline import PARENT_ENV, die_with_parent
 from services.runtime.redis_url import redact
 from services.runtime.worker import wait_for_redis
 from shared.messages import ArticleEnriched
@@ -30,7 +35,12 @@ from shared.streams import ENRICHED, STAGES
 def _start(
     command: list[str], url: str, log_path: Path, metrics_port: int = 0
 ) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "NEWSFLOW_REDIS_URL": url, "NEWSFLOW_METRICS_PORT": str(metrics_port)}
+    env = {
+        **os.environ,
+        "NEWSFLOW_REDIS_URL": url,
+        "NEWSFLOW_METRICS_PORT": str(metrics_port),
+        PARENT_ENV: str(os.getpid()),
+    }
     with open(log_path, "ab") as log:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
             [sys.executable, "-m", "services.cli.main", *command],
@@ -38,7 +48,8 @@ def _start(
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=log,
-            start_new_session=True,
+            start_new_session=True,  # Ctrl-C reaches `up` only; it stops the children in order
+            preexec_fn=die_with_parent(),  # up starts its children from one thread
         )
 
 
@@ -100,13 +111,21 @@ async def _last_id(url: str) -> str:
         await redis.aclose()
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM: handled exactly as Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Stopped()
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     embedded = None
     url = settings.redis_url.get_secret_value() if settings.redis_url else None
     data = Path(settings.data_dir)
     (data / "logs").mkdir(parents=True, exist_ok=True)
     if url is None:
-        embedded = EmbeddedRedis(data / "redis")
+        embedded = EmbeddedRedis(data / "redis", preexec_fn=die_with_parent())
         try:
             url = embedded.start()
         except (NoRedisServer, RuntimeError) as error:
@@ -117,6 +136,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     children: list[subprocess.Popen[bytes]] = []
     stages: dict[str, subprocess.Popen[bytes]] = {}
+    signal.signal(signal.SIGTERM, _on_sigterm)  # until here the default: die, and so do they
     try:
         for index, stage in enumerate(STAGES):  # with NEWSFLOW_METRICS_PORT=P: P, P+1, ...
             port = settings.metrics_port + index if settings.metrics_port else 0
@@ -154,6 +174,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"newsflow: {error} (Redis {redact(url)})", file=sys.stderr)
         return 1
     finally:
+        # a second Ctrl-C or SIGTERM must not cut the orderly stop short
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         print("stopping…", file=sys.stderr)
         _stop(children)
         if embedded:

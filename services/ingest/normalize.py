@@ -1,9 +1,10 @@
 """A raw payload (any producer) -> one validated, normalised `Article`. No I/O.
 
 Payload: a JSON object `{"id"?, "title"?, "text" | "html", "url"?, "source"?, "published_at"?,
-"language"?, "author"?}` (CONTRACT.md). Fields outside that list are *ignored* by default
-(producers add their own metadata: `outlet`, `tags`, gold annotations...) and listed by
-`unknown_fields` so the caller can count or log them; with `strict=True` they are rejected.
+"language"?, "author"?}` (CONTRACT.md), each within its bound (`fields.py`). Fields outside
+that list are *ignored* by default (producers add their own metadata: `outlet`, `tags`, gold
+annotations...) and listed by `unknown_fields` so the caller can count or log them; with
+`strict=True` they are rejected.
 `author` (pages and feeds name one) is validated but not kept: `Article` has no field for it.
 
 Text policy (offsets are end-exclusive `str` indices into the record's `text`):
@@ -19,12 +20,19 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
+from services.ingest.fields import (
+    bounded,
+    checked_date,
+    checked_language,
+    page_date,
+    shortened,
+)
 from services.ingest.language import detect_language
 from services.ingest.repair import repair_body, tidy_line
 from services.ingest.urls import InvalidUrl, canonical_url, identity_of
 from services.ingest.webpage import Page, extract_page
 from shared.errors import InvalidArticle
-from shared.records import Article
+from shared.records import MAX_ID_CHARS, MAX_SOURCE_CHARS, MAX_URL_CHARS, Article
 
 KNOWN_FIELDS = (
     "id",
@@ -38,7 +46,6 @@ KNOWN_FIELDS = (
     "author",
 )
 HTML_CHARS_PER_TEXT_CHAR = 5  # a page's markup may be this many times the text limit
-MAX_ID_CHARS = 200
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
@@ -58,17 +65,25 @@ def to_article(payload: Any, *, max_chars: int, strict: bool = False) -> Article
         if value is not None and not isinstance(value, str):
             raise InvalidArticle(f"field {field!r} must be a string, got {type(value).__name__}")
     text, page = _body(payload, max_chars=max_chars)
-    title = tidy_line(payload.get("title") or page.title)
+    given_title = payload.get("title")
+    title = (
+        bounded("title", tidy_line(given_title))
+        if given_title
+        else shortened(tidy_line(page.title))
+    )
     url = _canonical(payload.get("url")) or _canonical(page.url, lenient=True)
-    language = _primary_language(payload.get("language")) or detect_language(text)
+    given_date = (payload.get("published_at") or "").strip()
+    language = _primary_language(checked_language(payload.get("language") or ""))
+    if author := payload.get("author"):
+        bounded("author", author)
     return Article(
         id=article_id(given=payload.get("id"), url=url, title=title, text=text),
         title=title,
         text=text,
         url=url,
-        source=tidy_line(payload.get("source") or page.site_name or "") or None,
-        published_at=(payload.get("published_at") or "").strip() or page.published_at,
-        language=language,
+        source=_source(payload.get("source"), page.site_name),
+        published_at=checked_date(given_date) if given_date else page_date(page.published_at),
+        language=language or detect_language(text),
         version=content_version(title, text),
     )
 
@@ -134,11 +149,21 @@ def _primary_language(tag: str | None) -> str | None:
     return primary or None
 
 
+def _source(given: str | None, found: str | None) -> str | None:
+    """The producer's source (bounded), else the page's site name (dropped when overlong)."""
+    if given:
+        return bounded("source", tidy_line(given)) or None
+    name = tidy_line(found or "")
+    return name if name and len(name) <= MAX_SOURCE_CHARS else None
+
+
 def _canonical(url: str | None, *, lenient: bool = False) -> str | None:
     """The canonical URL; a bad one is the producer's error, but only a page's own (often
     relative) canonical link is silently dropped (`lenient`)."""
     if not url or not url.strip():
         return None
+    if len(url) > MAX_URL_CHARS:
+        return None if lenient else bounded("url", url)
     try:
         return canonical_url(url)
     except InvalidUrl as error:

@@ -1,5 +1,6 @@
-"""Articles onto `articles.raw`, with backpressure: while the ingest stage has more than
-`max_lag` articles unread or pending, publishing waits; after `wait_s` it refuses
+"""Articles onto `articles.raw`, with backpressure: while more than `max_lag` articles wait
+anywhere in the pipeline (unread or pending at every stage, not only ingest: a slow entities
+stage is where a backlog builds), publishing waits; after `wait_s` it refuses
 (`PipelineFull`, saying how far it got). What `newsflow publish` and `newsflow up --publish` do,
 and how `newsflow bench` feeds the pipeline."""
 
@@ -11,7 +12,7 @@ from redis.asyncio import Redis
 from services.ingest.sources import Payload
 from services.runtime.broker import make_broker, make_redis
 from services.runtime.groups import ensure_stage_groups
-from services.runtime.lag import stage_lag
+from services.runtime.lag import pipeline_lag
 from shared.streams import RAW
 
 #: lag is checked every this many articles (one XINFO round trip)
@@ -19,7 +20,7 @@ CHECK_EVERY = 200
 
 
 class PipelineFull(RuntimeError):
-    """The ingest stage is too far behind to accept more now; `published` went out before."""
+    """The pipeline is too far behind to accept more now; `published` went out before."""
 
     published = 0
 
@@ -27,12 +28,14 @@ class PipelineFull(RuntimeError):
 async def _wait_for_room(redis: Redis, max_lag: int, wait_s: float) -> None:
     deadline = time.monotonic() + wait_s
     while True:
-        lag = await stage_lag(redis, "ingest")
-        if lag.unread + lag.pending <= max_lag:
+        lags = await pipeline_lag(redis)
+        waiting = sum(lag.unread + lag.pending for lag in lags)
+        if waiting <= max_lag:
             return
         if time.monotonic() >= deadline:
+            where = ", ".join(f"{lag.stage} {lag.unread + lag.pending:,}" for lag in lags)
             raise PipelineFull(
-                f"{lag.unread + lag.pending:,} articles are waiting for ingest (limit {max_lag:,}) "
+                f"{waiting:,} articles are waiting in the pipeline ({where}; limit {max_lag:,}) "
                 f"after waiting {wait_s:g}s: start more workers or publish later"
             )
         await asyncio.sleep(0.5)

@@ -70,6 +70,9 @@ def parse_file(name: str, data: bytes) -> Iterator[Payload | Rejected]:
     if kind == "feed":
         yield from _feed(name, data)
         return
+    if kind == "jsonl" or (kind == "json" and _looks_like_lines(data.decode("utf-8", "replace"))):
+        yield from _json_lines(name, data)  # each line on its own, its encoding included
+        return
     try:
         body = _decode(data, html=kind == "html")
     except UnicodeDecodeError as error:
@@ -80,12 +83,27 @@ def parse_file(name: str, data: bytes) -> Iterator[Payload | Rejected]:
     elif kind == "html":
         fetched = name.startswith(("http://", "https://"))  # a page fetched from its URL
         yield Payload(name, {"html": body, "url": name} if fetched else {"html": body})
-    elif kind == "json" and not _looks_like_lines(body):
-        yield from _json_records(name, body)
     else:
-        for number, line in enumerate(body.splitlines(), start=1):
-            if line.strip():
-                yield from _json_records(f"{name}:{number}", line, lists=False)
+        yield from _json_records(name, body)
+
+
+def _json_lines(name: str, data: bytes) -> Iterator[Payload | Rejected]:
+    """JSON lines, split on newline bytes only (a raw U+2028 inside a string is valid JSON):
+    a line that is not UTF-8 or not JSON is rejected alone, the others are kept."""
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not raw.strip():
+            continue
+        origin = f"{name}:{number}"
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            yield Rejected(
+                origin, f"not UTF-8 text ({error.reason} at byte {error.start} of the line)"
+            )
+            continue
+        yield from _json_records(origin, line, lists=False)
 
 
 def sniff(data: bytes) -> str:

@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HOW_TO_GET_ONE = (
@@ -51,10 +52,13 @@ class EmbeddedRedis:
         port: int | None = None,
         extra_args: tuple[str, ...] = (),
         binary: str | None = None,
+        preexec_fn: Callable[[], None] | None = None,
     ) -> None:
+        """`preexec_fn`: run in the child before `redis-server` starts (`newsflow up` uses it
+        so that the server stops when `up` is killed; see `lifeline`)."""
         self.folder = Path(folder).resolve()
         self.port = port or free_port()
-        self.extra_args, self.binary = extra_args, binary
+        self.extra_args, self.binary, self.preexec_fn = extra_args, binary, preexec_fn
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -84,7 +88,11 @@ class EmbeddedRedis:
             *self.extra_args,
         ]
         self.process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=self.preexec_fn,  # armed before redis-server runs
         )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:

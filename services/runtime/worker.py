@@ -10,6 +10,7 @@ import functools
 import logging
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from faststream import FastStream
 from faststream.redis import RedisBroker
@@ -21,6 +22,7 @@ from redis.exceptions import RedisError
 from services.runtime.broker import consumer_name, make_broker, make_redis
 from services.runtime.groups import ensure_stage_groups, text_of
 from services.runtime.logs import configure_logging
+from services.runtime.lost_groups import recover_lost_groups, stopped_subscribers
 from services.runtime.probes import ProbeEndpoint, probe_routes
 from services.runtime.redis_url import redact
 from services.runtime.tracing import enable_tracing
@@ -68,6 +70,7 @@ def stage_app(stage: str, settings: Settings) -> tuple[FastStream, RedisBroker, 
         if settings.metrics_port:
             await probes.start(settings.metrics_host, settings.metrics_port)
         await ensure_stage_groups(redis, (stage,))
+        recover_lost_groups(broker.subscribers, redis)
         await forget_dead_consumers(redis, stage, idle_ms=10 * settings.reclaim_idle_ms)
         watchdog = asyncio.create_task(_watch(redis, stage, url, trims(stage, settings)))
         log.info(
@@ -115,7 +118,8 @@ async def forget_dead_consumers(redis: Redis, stage: str, *, idle_ms: int) -> li
 
 async def _watch(redis: Redis, stage: str, url: str, trims: bool) -> None:
     """Say once when Redis goes away and once when it is back; re-create the group then (a
-    Redis restarted without persistence comes back with no groups). Every `TRIM_EVERY` rounds,
+    Redis restarted without persistence comes back with no groups; the reads re-create it too,
+    at once, see `lost_groups`: this only spares them the error). Every `TRIM_EVERY` rounds,
     trim the input stream below what all its groups are done with (when `trims`)."""
     up, rounds = True, 0
     while True:
@@ -162,10 +166,64 @@ async def wait_for_redis(url: str, *, retry_s: float = 2.0, attempts: int | None
         await redis.aclose()
 
 
-def run_worker(create_app: Callable[[Settings], FastStream], settings: Settings) -> int:
-    """Run the stage that `create_app` builds until it is stopped (SIGTERM, Ctrl-C)."""
-    configure_logging(settings)
-    asyncio.run(wait_for_redis(settings.redis_url_value()))
-    app = create_app(settings)
-    asyncio.run(app.run())
+class StartFailed(RuntimeError):
+    """Redis failed while the app was starting (it went away between the ping and the start)."""
+
+
+async def run_app(app: FastStream) -> int:
+    """Runs `app` until it stops. 0 for a requested stop (SIGTERM, Ctrl-C, `app.exit()`), 1 when
+    a subscriber stopped for good on its own (see `lost_groups`): a supervisor with
+    `restart: on-failure` then restarts the worker instead of leaving the stage unserved.
+    Raises `StartFailed` when Redis failed the start itself and no stop was asked for."""
+    started: list[Any] = []
+    stopped: list[str] = []
+    running = False
+
+    @app.after_startup
+    async def note_started_subscribers() -> None:
+        nonlocal running
+        running = True
+        if app.broker is not None:
+            started.extend(sub for sub in app.broker.subscribers if sub.running)
+
+    @app.on_shutdown
+    async def note_stopped_subscribers() -> None:  # runs before the broker stops them all
+        stopped.extend(stopped_subscribers(started))
+
+    try:
+        await app.run()
+    except (RedisError, OSError) as error:
+        # FastStream 0.7.8 sets `_should_exit` when a stop is asked for (SIGTERM, Ctrl-C): a
+        # stop asked for while connecting cuts the connection, which is no failure
+        if getattr(app, "_should_exit", False):
+            return 0
+        if not running:
+            raise StartFailed(f"{type(error).__name__}: {error}") from None
+        log.error("stopped: Redis failed (%s: %s)", type(error).__name__, error)
+        return 1
+    if stopped:
+        log.critical(
+            "exiting with status 1: subscriber(s) stopped for good: %s", ", ".join(stopped)
+        )
+        return 1
     return 0
+
+
+#: consecutive failed starts before the worker gives up (exit 1: its supervisor decides)
+START_ATTEMPTS = 5
+
+
+def run_worker(create_app: Callable[[Settings], FastStream], settings: Settings) -> int:
+    """Runs the stage that `create_app` builds until it is stopped (SIGTERM, Ctrl-C): waits for
+    Redis, then starts; when Redis goes away again during the start itself, waits and starts
+    again (up to `START_ATTEMPTS` times in a row)."""
+    configure_logging(settings)
+    for attempt in range(1, START_ATTEMPTS + 1):
+        asyncio.run(wait_for_redis(settings.redis_url_value()))
+        app = create_app(settings)
+        try:
+            return asyncio.run(run_app(app))
+        except StartFailed as error:
+            log.error("Redis failed while the worker started (%s); attempt %d/%d",
+                      error, attempt, START_ATTEMPTS)  # fmt: skip
+    return 1

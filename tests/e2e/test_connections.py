@@ -82,10 +82,15 @@ def test_a_worker_waits_for_redis_and_processes_once_it_is_up_and_again_after_a_
         server.stop()
 
 
-def test_a_password_url_works_and_the_password_never_appears_in_logs_or_output(tmp_path):
+@pytest.mark.parametrize("spelling", ["userinfo", "query"])
+def test_a_password_url_works_and_the_password_never_appears_in_logs_or_output(tmp_path, spelling):
     server = EmbeddedRedis(tmp_path / "redis", extra_args=("--requirepass", SECRET))
     server.start()
-    url = f"redis://:{SECRET}@127.0.0.1:{server.port}/0"
+    url = (
+        f"redis://:{SECRET}@127.0.0.1:{server.port}/0"
+        if spelling == "userinfo"
+        else f"redis://127.0.0.1:{server.port}/0?password={SECRET}"
+    )
     group = Workers(url, tmp_path)
     try:
         article = tmp_path / "one.json"
@@ -100,7 +105,8 @@ def test_a_password_url_works_and_the_password_never_appears_in_logs_or_output(t
         group.stop()
         server.stop()
     assert SECRET not in published.stdout + published.stderr + group.log_text()
-    assert f"***@127.0.0.1:{server.port}" in published.stdout
+    shown = f"***@127.0.0.1:{server.port}" if spelling == "userinfo" else "?password=***"
+    assert shown in published.stdout
 
 
 def _tls_redis_server() -> str | None:
@@ -218,7 +224,28 @@ def test_publish_waits_then_refuses_when_ingest_is_too_far_behind(redis_server, 
     second = newsflow("publish", str(folder), env=env)  # no ingest worker: 5 unread > 3
     assert second.returncode == 1
     assert (
-        "published 0 of 5, then refused: 5 articles are waiting for ingest (limit 3)"
-        in second.stderr
+        "published 0 of 5, then refused: 5 articles are waiting in the pipeline (ingest 5, "
+        "entities 0, quotes 0, aggregate 0; limit 3)" in second.stderr
     )
     assert redis.xlen("articles.raw") == 5
+
+
+def test_publish_counts_the_backlog_of_every_stage_not_only_ingest(redis_server, redis, tmp_path):
+    """Ingest keeps up; the entities stage is where articles wait (it parses): that backlog
+    counts toward the limit too."""
+    article = tmp_path / "one.json"
+    article.write_text(json.dumps(small_article(1)))
+    env = {
+        **__import__("os").environ,
+        "NEWSFLOW_REDIS_URL": redis_server.url,
+        "NEWSFLOW_PUBLISH_MAX_LAG": "3",
+        "NEWSFLOW_PUBLISH_WAIT_S": "1",
+    }
+    first = newsflow("publish", str(article), env=env)  # creates every group at 0
+    assert first.returncode == 0, first.stderr
+    redis.xgroup_setid("articles.raw", "newsflow-ingest", "$")  # as if ingest read it...
+    for n in range(4):  # ...and passed four articles on that no entities worker has read
+        redis.xadd("articles.ingested", {"data": json.dumps({"n": n})})
+    second = newsflow("publish", str(article), env=env)
+    assert second.returncode == 1
+    assert "4 articles are waiting in the pipeline (ingest 0, entities 4" in second.stderr

@@ -156,6 +156,15 @@ def test_dashboard_fills_in_live_as_articles_arrive(redis_server, workers, start
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page_errors: list[str] = []
         page.on("pageerror", lambda error: page_errors.append(str(error)))
+        # the page runs under its Content-Security-Policy: anything it blocks is an error here
+        page.on(
+            "console",
+            lambda message: (
+                page_errors.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
         page.goto(api.base + "/")
 
         # before the first article: an empty state, and the live stream open
@@ -187,6 +196,8 @@ def test_dashboard_fills_in_live_as_articles_arrive(redis_server, workers, start
         publish(redis_server.url, mine)
         expect(page.locator("#people")).to_contain_text("Maria Lopez", timeout=PIPELINE_S)
         expect(page.locator("#outlets")).to_contain_text("Daily Planet", timeout=UI_MS)
+        bar = page.locator("#outlets .bar span").first.evaluate("e => e.style.width")
+        assert bar.endswith("%") and float(bar[:-1]) > 0  # set through the CSSOM, CSP-proof
         wait_processed_above(page, "aggregate", after_seed)
         assert page.evaluate("window.loadedOnce") is True
         assert int(page.evaluate("document.body.dataset.liveUpdates || '0'")) >= 2
@@ -233,6 +244,7 @@ def test_dashboard_fills_in_live_as_articles_arrive(redis_server, workers, start
         by_link.goto(f"{guarded.base}/?token={TOKEN}")
         expect(by_link.locator("#speakers")).to_contain_text("Sergei Lavrov", timeout=UI_MS)
         assert "token" not in by_link.url
+        assert TOKEN not in guarded.log.read_text()  # the access log shows ?token=***
 
         # Redis down, then the API down: a clear banner, the last data stays on screen
         redis_server.stop()
@@ -246,3 +258,14 @@ def test_dashboard_fills_in_live_as_articles_arrive(redis_server, workers, start
 
         browser.close()
     assert page_errors == []
+
+
+def test_a_token_in_the_address_never_reaches_the_access_log(start_api):
+    api = start_api(token=TOKEN)
+    with urllib.request.urlopen(f"{api.base}/?token={TOKEN}", timeout=10) as response:
+        assert response.status == 200
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    api.stop()
+    log = api.log.read_text()
+    assert 'GET /?token=*** HTTP/1.1" 200' in log
+    assert TOKEN not in log

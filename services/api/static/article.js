@@ -41,7 +41,7 @@ export async function showArticleFromHash() {
     $("article-title").textContent = article.title || article.id;
     const meta = [article.source, article.published_at, plural(article.quotes.length, "quote")].filter(Boolean)
       .map((text) => el("span", { text }));
-    if (article.url) meta.push(el("a", { text: "original", attrs: { href: article.url, target: "_blank", rel: "noopener noreferrer" } }));
+    if (/^https?:\/\//i.test(article.url || "")) meta.push(el("a", { text: "original", attrs: { href: article.url, target: "_blank", rel: "noopener noreferrer" } }));
     meta.push(el("a", { text: "JSON", attrs: { href: `/articles/${encodeURIComponent(id)}` } }));
     $("article-meta").replaceChildren(...meta);
     $("article-text").replaceChildren(...articleText(article));

@@ -9,13 +9,21 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from redis.asyncio import Redis
 
 from services.aggregate.store_memory import MemoryAggregateStore
 from services.api.app import create_app
 from services.api.dashboard import STATIC
-from services.api.events import resume_from, stream_end, update_events
+from services.api.events import (
+    TooManyClients,
+    UpdatesHub,
+    events_router,
+    resume_from,
+    stream_end,
+    update_events,
+)
 from services.api.pipeline import pipeline_status
 from services.runtime.embedded import EmbeddedRedis, NoRedisServer, free_port
 from services.runtime.groups import ensure_stage_groups
@@ -169,7 +177,8 @@ async def _never() -> bool:
 @pytest.mark.redis
 async def test_events_carry_updates_added_after_the_client_connected_and_not_before(streams):
     await streams.xadd(AGGREGATES, {"data": _update("before").model_dump_json()})
-    events = update_events(streams, await stream_end(streams), disconnected=_never, block_ms=200)
+    hub = UpdatesHub(streams, block_ms=200)
+    events = update_events(hub, await stream_end(streams), disconnected=_never)
 
     assert (await anext(events)).startswith("retry:")
     await streams.xadd(AGGREGATES, {"data": _update("after").model_dump_json()})
@@ -184,7 +193,8 @@ async def test_events_carry_updates_added_after_the_client_connected_and_not_bef
 
 @pytest.mark.redis
 async def test_events_send_a_heartbeat_comment_while_nothing_happens(streams):
-    events = update_events(streams, "0-0", disconnected=_never, heartbeat_s=0.2, block_ms=100)
+    hub = UpdatesHub(streams, block_ms=100)
+    events = update_events(hub, "0-0", disconnected=_never, heartbeat_s=0.2)
     await anext(events)
 
     beat = await asyncio.wait_for(anext(events), timeout=5)
@@ -200,7 +210,7 @@ async def test_events_stop_once_the_client_has_gone(streams):
     async def disconnected() -> bool:
         return gone
 
-    events = update_events(streams, "0-0", disconnected=disconnected, block_ms=100)
+    events = update_events(UpdatesHub(streams, block_ms=100), "0-0", disconnected=disconnected)
     await anext(events)
     gone = True
 
@@ -209,16 +219,76 @@ async def test_events_stop_once_the_client_has_gone(streams):
     assert all(chunk.startswith(":") for chunk in rest)
 
 
-async def test_events_end_with_unavailable_when_redis_stops_answering():
-    client = Redis.from_url(f"redis://127.0.0.1:{free_port()}/0")
-    events = update_events(client, "0-0", disconnected=_never, block_ms=100)
+async def test_events_end_with_unavailable_when_redis_stops_answering(tmp_path):
     try:
-        chunks = [chunk async for chunk in events]
+        server = EmbeddedRedis(tmp_path / "redis")
+        server.start()
+    except NoRedisServer as error:
+        pytest.skip(str(error))
+    client = Redis.from_url(server.url)
+    events = update_events(UpdatesHub(client, block_ms=100), "0-0", disconnected=_never)
+    try:
+        first = await anext(events)
+        server.stop()
+        chunks = [first] + [chunk async for chunk in events]
     finally:
         await client.aclose()
+        server.stop()
 
     assert "event: unavailable\n" in chunks[-1]
     assert "Redis did not answer" in chunks[-1]
+
+
+@pytest.mark.redis
+async def test_many_open_event_streams_share_one_redis_reader(redis_url):
+    """300 dashboards used to hold 300 Redis connections; now they share one reader."""
+    streams = Redis.from_url(redis_url)
+    await streams.delete(AGGREGATES)
+    hub = UpdatesHub(streams, block_ms=200)
+    clients = [update_events(hub, "0-0", disconnected=_never) for _ in range(60)]
+    try:
+        await asyncio.gather(*(anext(events) for events in clients))  # all connected
+        await streams.xadd(AGGREGATES, {"data": _update("shared").model_dump_json()})
+        got = await asyncio.wait_for(
+            asyncio.gather(*(anext(events) for events in clients)), timeout=10
+        )
+        listed = await streams.client_list()
+    finally:
+        for events in clients:
+            await events.aclose()
+        await streams.aclose()
+
+    assert all('"article_id":"shared"' in event for event in got)
+    assert len(listed) <= 4, listed  # the reader, a catch-up/join slot, this CLIENT LIST
+
+
+@pytest.mark.redis
+async def test_a_reconnecting_client_gets_what_it_missed_then_live_updates(streams):
+    first = await streams.xadd(AGGREGATES, {"data": _update("one").model_dump_json()})
+    await streams.xadd(AGGREGATES, {"data": _update("two").model_dump_json()})
+    hub = UpdatesHub(streams, block_ms=100)
+    await hub.join()  # the reader runs, past both entries
+    events = update_events(hub, first.decode(), disconnected=_never)
+    await anext(events)
+    missed = await asyncio.wait_for(anext(events), timeout=5)
+    await streams.xadd(AGGREGATES, {"data": _update("three").model_dump_json()})
+    live = await asyncio.wait_for(anext(events), timeout=5)
+    await events.aclose()
+    assert '"article_id":"two"' in missed and '"article_id":"three"' in live
+
+
+async def test_past_the_client_limit_events_answer_503_saying_so(streams):
+    app = FastAPI()
+    app.include_router(events_router(streams, max_clients=0))
+
+    response = await _get(app, "/events")
+
+    assert response.status_code == 503
+    assert "0 live-update streams are open, the limit" in response.json()["detail"]
+    hub = UpdatesHub(streams, max_clients=1)
+    await hub.join()
+    with pytest.raises(TooManyClients):
+        await hub.join()
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,10 @@
 """The query API over the in-memory store: every route, its fields, and its refusals."""
 
 import pytest
+from api_samples import filled_memory_store
+from fastapi.testclient import TestClient
+
+from services.api.app import create_app
 
 CONTRACT_ROUTES = {
     "/health",
@@ -210,3 +214,24 @@ def test_with_a_token_the_schema_documents_it_on_every_route_but_health(token_cl
     assert set(schema["components"]["securitySchemes"]) == {"bearer", "apiToken"}
     assert "security" not in schema["paths"]["/health"]["get"]
     assert schema["paths"]["/entities/top"]["get"]["security"] == [{"bearer": []}, {"apiToken": []}]
+
+
+@pytest.mark.parametrize("header", ["X-API-Token", "Authorization"])
+def test_a_non_ascii_token_matches_when_sent_as_utf8(header):
+    token = "clé-секрет-鍵"
+
+    async def up() -> bool:
+        return True
+
+    app = create_app(filled_memory_store(), redis_ping=up, api_token=token)
+    sent = token.encode() if header == "X-API-Token" else b"Bearer " + token.encode()
+    with TestClient(app) as client:
+        assert client.get("/stats", headers={header: sent}).status_code == 200
+        wrong = "clé-секрет-鍵!".encode()
+        assert client.get("/stats", headers={"X-API-Token": wrong}).status_code == 401
+        assert (
+            client.get(
+                "/stats", headers={"X-API-Token": token.encode("latin-1", "replace")}
+            ).status_code
+            == 401
+        )

@@ -92,3 +92,63 @@ def test_http_error_status_is_an_error_naming_it(server):
 def test_slow_server_times_out(server):
     with pytest.raises(FetchTimeout):
         fetch(f"{server}/slow", timeout=0.5, max_bytes=1_000, allow_private=True)
+
+
+class Trickler:
+    """A raw TCP server on 127.0.0.1 that answers too slowly in one of three ways: `body` sends
+    the headers, then one body byte every 0.3 s; `headers` sends the status line and headers one
+    byte every 0.3 s; `silent` accepts and sends nothing. Each connection ends after 30 s."""
+
+    def __init__(self, mode: str) -> None:
+        import socket
+
+        self.mode = mode
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/slow"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n"
+        with conn:
+            conn.settimeout(1)
+            try:
+                conn.recv(4096)
+                if self.mode == "body":
+                    conn.sendall(head)
+                drip = head if self.mode == "headers" else b"x" * 1000
+                deadline = time.monotonic() + 30
+                for byte in drip:
+                    if self.mode == "silent" or time.monotonic() > deadline:
+                        break
+                    conn.sendall(bytes([byte]))
+                    time.sleep(0.3)
+                if self.mode == "silent":
+                    time.sleep(30)
+            except OSError:
+                return  # the client gave up
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.mark.parametrize("mode", ["body", "headers", "silent"])
+def test_the_deadline_covers_the_whole_request_headers_included(mode):
+    """A socket timeout bounds each read; a server sending a byte every 0.3 s never trips it.
+    The deadline is for the whole answer and the message says so."""
+    server = Trickler(mode)
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchTimeout, match=r"within the 1 s deadline \(headers and body"):
+            fetch(server.url, timeout=1.0, max_bytes=1_000_000, allow_private=True)
+    finally:
+        server.close()
+    assert time.monotonic() - started < 2.0

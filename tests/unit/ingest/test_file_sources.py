@@ -191,3 +191,25 @@ def test_page_fetched_from_a_url_carries_that_url(fixture_bytes):
         "https://herald.example/ferry?utm_source=x", fixture_bytes("ferry_story.html")
     )
     assert to_article(payload.data, max_chars=LIMIT).url == "https://herald.example/ferry"
+
+
+@pytest.mark.parametrize("name", ["batch.jsonl", "batch.json"])
+def test_one_invalid_utf8_byte_rejects_only_its_own_line(name):
+    data = (
+        b'{"id": "a", "text": "Caf\xc3\xa9 owners met on Monday."}\n'
+        b'{"id": "b", "text": "Caf\xe9 in Latin-1"}\r\n'
+        b'{"id": "c", "text": "The third line is fine."}\n'
+    )
+    items = list(parse_file(name, data))
+    assert [item.data["id"] for item in items if isinstance(item, Payload)] == ["a", "c"]
+    [rejected] = [item for item in items if isinstance(item, Rejected)]
+    assert rejected.origin == f"{name}:2"
+    assert rejected.reason.startswith(
+        "not UTF-8 text (invalid continuation byte at byte 24 of the line)"
+    )
+
+
+def test_a_line_separator_inside_a_json_string_does_not_split_the_line():
+    data = '{"id": "a", "text": "one\u2028two"}\n{"id": "b", "text": "x"}\n'.encode()
+    items = list(parse_file("batch.jsonl", data))
+    assert [item.data["id"] for item in items] == ["a", "b"]
