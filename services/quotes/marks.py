@@ -80,6 +80,7 @@ def _pair(text: str, start: int, end: int, double: bool, carried: bool) -> list[
         if text[i] not in marks:
             continue
         width = 1
+        role: str | None
         if double and text[i] == "'":
             if not _two_apostrophes(text, i, start):
                 continue

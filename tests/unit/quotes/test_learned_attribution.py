@@ -29,7 +29,7 @@ def test_shipped_model_is_small_and_knows_speech_from_thought():
     assert not {"think", "believe", "want", "hope"} & speech
 
 
-def test_doubted_object_of_a_verb_of_speech_is_kept_when_the_model_rates_it_likely(nlp, entities_for):
+def test_doubted_object_of_speech_is_kept_when_the_model_rates_it_likely(nlp, entities_for):
     doc = nlp(OBJECT)
     (quote,) = extract_quotes(doc, entities_for(doc), model=_model(5.0, ["criticize"]))
     assert quote.text == "the plan" and quote.speaker_name == "Jane Doe"
@@ -40,7 +40,7 @@ def test_doubted_object_is_dropped_when_the_model_rates_it_unlikely(nlp, entitie
     assert extract_quotes(doc, entities_for(doc), model=_model(-5.0, ["criticize"])) == []
 
 
-def test_doubted_object_of_a_verb_that_is_no_speech_is_dropped_whatever_the_model(nlp, entities_for):
+def test_doubted_object_of_no_speech_verb_is_dropped_whatever_the_model(nlp, entities_for):
     doc = nlp(OBJECT)
     assert extract_quotes(doc, entities_for(doc), model=_model(5.0, [])) == []
 
