@@ -17,7 +17,6 @@ from services.aggregate.store import (
     UnknownSpeaker,
     ranked,
 )
-from services.aggregate.timeline import day_number
 from services.aggregate.views import (
     CoMention,
     DayCount,
@@ -32,6 +31,7 @@ from services.aggregate.views import (
 )
 from shared.messages import AggregatesUpdated
 from shared.records import ArticleRecord
+from shared.timeline import day_number
 
 _ALL = "*"
 

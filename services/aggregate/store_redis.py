@@ -25,7 +25,6 @@ from services.aggregate.store_redis_client import (
     answering,
     current_pointer,
 )
-from services.aggregate.timeline import day_number
 from services.aggregate.views import (
     CoMention,
     DayCount,
@@ -40,6 +39,7 @@ from services.aggregate.views import (
 )
 from shared.messages import AggregatesUpdated
 from shared.records import ArticleRecord
+from shared.timeline import day_number
 
 #: members tied with the last of a top-N that are fetched to order ties exactly
 TIE_CAP = 1000

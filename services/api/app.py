@@ -16,7 +16,6 @@ from redis.asyncio import Redis
 from services.aggregate.quote_feed import BadCursor
 from services.aggregate.rollup import COUNTED_TYPES
 from services.aggregate.store import AggregateStore, StoreUnavailable, UnknownSpeaker
-from services.aggregate.timeline import BadDay, parse_day
 from services.aggregate.views import (
     EntityCount,
     EntityDetail,
@@ -30,6 +29,7 @@ from services.api.dashboard import mount_dashboard
 from services.runtime.metrics import CONTENT_TYPE_LATEST, exposition
 from shared.records import ArticleRecord
 from shared.streams import STAGES
+from shared.timeline import BadDay, parse_day
 
 EntityType = StrEnum("EntityType", {t: t for t in sorted(COUNTED_TYPES)})  # type: ignore[misc]
 MAX_LIMIT = 100
