@@ -67,7 +67,11 @@ class StageConfig:
             poll_ms=settings.poll_ms,
             maxlen=settings.updates_maxlen if stage == "aggregate" else settings.stream_maxlen,
             # two batches in hand: one being parsed, the next one gathering
-            concurrency=2 * settings.parse_batch if stage == "entities" else 1,
+            concurrency=2 * settings.parse_batch
+            if stage == "entities"
+            else settings.archive_batch
+            if stage == "archive"
+            else 1,
         )
 
 
@@ -104,10 +108,14 @@ def wire_stage(
 ) -> None:
     """Subscribe `handle` to the stage's input stream with the policy in the module docstring."""
     source, group = INPUT_OF[config.stage], group_of(config.stage)
-    output = broker.publisher(
-        stream=OUTPUT_OF[config.stage],
-        title=f"{config.stage}:output",
-        schema=typing.get_type_hints(handle).get("return"),  # documents the AsyncAPI payload
+    output = (
+        broker.publisher(
+            stream=OUTPUT_OF[config.stage],
+            title=f"{config.stage}:output",
+            schema=typing.get_type_hints(handle).get("return"),  # documents the AsyncAPI payload
+        )
+        if config.stage in OUTPUT_OF
+        else None  # a stage that only consumes: its handler returns None
     )
     dead = broker.publisher(
         stream=dlq(source), title=f"{config.stage}:dead-letters", schema=DeadLettered
@@ -160,7 +168,7 @@ def wire_stage(
         try:
             delivery = delivery_of(msg)
             result = await handle(decode(msg.body), delivery)
-            if result is not None:
+            if result is not None and output is not None:
                 headers = {PUBLISHED_MS_HEADER: str(delivery.published_ms)}
                 await output.publish(result, headers=headers, maxlen=config.maxlen)
         except PERMANENT as error:

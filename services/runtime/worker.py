@@ -16,9 +16,9 @@ from services.runtime.logs import configure_logging
 from services.runtime.metrics import ProbeServer, declare
 from services.runtime.redis_url import redact
 from services.runtime.tracing import enable_tracing
-from services.runtime.trim import trim_consumed
+from services.runtime.trim import Retention, trim_consumed, trim_retained
 from shared.settings import Settings
-from shared.streams import INPUT_OF, STAGES, group_of
+from shared.streams import ENRICHED, INPUT_OF, STAGES, group_of
 
 log = logging.getLogger("newsflow.worker")
 
@@ -47,8 +47,13 @@ def stage_app(stage: str, settings: Settings) -> tuple[FastStream, RedisBroker, 
             await probes.start(settings.metrics_host, settings.metrics_port)
         await ensure_stage_groups(redis, (stage,))
         await forget_dead_consumers(redis, stage, idle_ms=10 * settings.reclaim_idle_ms)
-        trims = settings.trim == "all" or (settings.trim == "internal" and stage != "aggregate")
-        watchdog = asyncio.create_task(_watch(redis, stage, url, trims))
+        trims = settings.trim == "all" or (
+            settings.trim == "internal" and INPUT_OF[stage] != ENRICHED
+        )
+        retention = Retention(settings.enriched_max_age_s, settings.enriched_maxlen)
+        watchdog = asyncio.create_task(
+            _watch(redis, stage, url, trims, retention if INPUT_OF[stage] == ENRICHED else None)
+        )
         log.info(
             "%s worker %s reading %s as group %s on %s",
             stage,
@@ -92,10 +97,13 @@ async def forget_dead_consumers(redis: Redis, stage: str, *, idle_ms: int) -> li
     return removed
 
 
-async def _watch(redis: Redis, stage: str, url: str, trims: bool) -> None:
+async def _watch(
+    redis: Redis, stage: str, url: str, trims: bool, retention: Retention | None = None
+) -> None:
     """Say once when Redis goes away and once when it is back; re-create the group then (a
     Redis restarted without persistence comes back with no groups). Every `TRIM_EVERY` rounds,
-    trim the input stream below what all its groups are done with (when `trims`)."""
+    trim the input stream below what all its groups are done with (when `trims`), or only
+    what is also past the stream's `retention` (articles.enriched)."""
     up, rounds = True, 0
     while True:
         await asyncio.sleep(WATCH_INTERVAL_S)
@@ -105,6 +113,8 @@ async def _watch(redis: Redis, stage: str, url: str, trims: bool) -> None:
             await ensure_stage_groups(redis, (stage,))
             if trims and rounds % TRIM_EVERY == 0:
                 await trim_consumed(redis, INPUT_OF[stage])
+            elif retention and retention.active and rounds % TRIM_EVERY == 0:
+                await trim_retained(redis, INPUT_OF[stage], retention)
         except (RedisError, OSError) as error:
             if up:
                 log.error("lost Redis at %s (%s); reconnecting", redact(url), type(error).__name__)
