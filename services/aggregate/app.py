@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None) -> FastStream:
     settings = settings or Settings()
     app, broker, consumer = stage_app("aggregate", settings)
     client = connect(settings.aggregate_redis_url_value())
-    store = RedisAggregateStore(client)
+    store = RedisAggregateStore(client, hot_days=settings.hot_days)
 
     @app.after_shutdown
     async def close() -> None:

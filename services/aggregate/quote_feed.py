@@ -58,3 +58,8 @@ def cursor_key(cursor: str) -> str:
     ):
         raise BadCursor(f"not a cursor from this API: {cursor!r}")
     return key
+
+
+def cursor_of_key(key: str) -> str:
+    """The cursor of the page that follows the entry whose sort key is `key`."""
+    return base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
