@@ -109,6 +109,7 @@ local function add(c, s)
       local k = G .. 'bn:' .. D
       redis.call('HSET', k, b[1], b[2])
       dated[k] = true
+      wrote = true
     end
   end
   for _, f in ipairs(c.feed) do

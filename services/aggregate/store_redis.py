@@ -10,7 +10,7 @@ archive holds the records), and it expires with what it guards.
 touches that shard's slot only: the part checks the shard's marker for the article (same
 version: no-op; a stale version: no-op; another version: its stored part is subtracted) and
 adds the part, all at once. So each per-shard apply is idempotent on its own. The parts of one
-article are sent in one pipeline but are *not* one transaction: after a crash between two of
+article are sent in one round trip but are *not* one transaction: after a crash between two of
 them, or while they are in flight, a reader may see the article counted in some shards and not
 yet in others (an entity counted, its quote not yet). Redelivery makes it whole: the worker
 acks only after every part succeeded, so a crashed apply is delivered again, the parts already
@@ -25,6 +25,7 @@ entity's counts live in one shard; totals are summed over shards.
 the shards' pointers one by one; see `store_rebuild.py`.
 """
 
+import asyncio
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -32,6 +33,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis.asyncio.cluster import RedisCluster
+from redis.commands.core import AsyncScript
 
 from services.aggregate import lua, quote_feed
 from services.aggregate.rollup import contribution, from_json, name_key
@@ -107,6 +110,8 @@ class RedisAggregateStore:
         self.redis, self.prefix, self.generation = redis, prefix, generation
         self.hot_days, self.shards, self.clock = hot_days or None, shards, clock
         self.tags = shard_tags(prefix, shards)
+        self.cluster = isinstance(redis, RedisCluster)
+        self._loaded = False
         self._apply = redis.register_script(lua.APPLY)
         self._top = redis.register_script(lua.TOP)
         self._count = redis.register_script(lua.COUNT)
@@ -198,10 +203,8 @@ class RedisAggregateStore:
     async def _generations(self) -> list[str]:
         if self.generation:
             return [self.generation] * self.shards
-        pipe = self.redis.pipeline(transaction=False)
-        for k in range(self.shards):
-            pipe.get(self.pointer(k))
-        return [g or "g0" for g in await pipe.execute()]
+        found = await self.many([("get", (self.pointer(k),), {}) for k in range(self.shards)])
+        return [g or "g0" for g in found]
 
     async def _days(self, since: date | None, until: date | None) -> list[tuple[str, list[str]]]:
         """(G prefix, days this shard holds in the window) per shard."""
@@ -209,23 +212,51 @@ class RedisAggregateStore:
         low = day_number(since) if since else "-inf"
         high = day_number(until) if until else "+inf"
         prefixes = [f"{self.tags[k]}:{gens[k]}:" for k in range(self.shards)]
-        pipe = self.redis.pipeline(transaction=False)
-        for g in prefixes:
-            pipe.zrangebyscore(f"{g}days", low, high)
-        found = await pipe.execute()
+        found = await self.many([("zrangebyscore", (f"{g}days", low, high), {}) for g in prefixes])
         start = hot_start(self._today(), self.hot_days)
         keep = (lambda d: d >= start.isoformat()) if start else (lambda d: True)
         return [(g, [d for d in days if keep(d)]) for g, days in zip(prefixes, found, strict=True)]
 
+    async def many(self, commands: list[tuple[str, tuple, dict[str, Any]]]) -> list:
+        """Runs (command, args, kwargs) in one round trip: a pipeline on one Redis; on a
+        cluster concurrently, each single-key command to the node that owns its key."""
+        if self.cluster:
+            return list(
+                await asyncio.gather(*(getattr(self.redis, n)(*a, **kw) for n, a, kw in commands))
+            )
+        pipe = self.redis.pipeline(transaction=False)
+        for name, args, kwargs in commands:
+            getattr(pipe, name)(*args, **kwargs)
+        return list(await pipe.execute())
+
+    async def run_scripts(self, calls: list[tuple[AsyncScript, list[str], list[Any]]]) -> list:
+        """Runs (script, keys, args) calls in one round trip: a pipeline on one Redis; on a
+        cluster (whose client refuses scripts in pipelines) concurrently, each to the node
+        owning its keys' slot. Each call is its own atomic script either way."""
+        if self.cluster:
+            if not self._loaded:  # on every primary first: concurrent NOSCRIPT retries leak
+                for script in (self._apply, self._top, self._count):
+                    await self.redis.script_load(script.script)
+                self._loaded = True
+            return list(
+                await asyncio.gather(
+                    *(script(keys=keys, args=args) for script, keys, args in calls)
+                )
+            )
+        pipe = self.redis.pipeline(transaction=False)
+        for script, keys, args in calls:
+            await script(keys=keys, args=args, client=pipe)
+        return list(await pipe.execute())
+
     async def _top_over(self, keys_per_shard: list[tuple[str, list[str]]], limit: int) -> dict:
         """{member: score} of every shard's top `limit` (with ties) over its keys."""
-        pipe = self.redis.pipeline(transaction=False)
-        for g, keys in keys_per_shard:
-            await self._top(
-                keys=[f"{g}tmp:{uuid.uuid4().hex}", *keys], args=[limit, TIE_CAP], client=pipe
-            )
+        calls = [
+            (self._top, [f"{g}tmp:{uuid.uuid4().hex}", *keys], [limit, TIE_CAP])
+            for g, keys in keys_per_shard
+            if keys
+        ]
         merged: dict[str, float] = {}
-        for flat in await pipe.execute():
+        for flat in await self.run_scripts(calls):
             for i in range(0, len(flat), 2):
                 merged[flat[i]] = float(flat[i + 1])
         return merged
@@ -260,11 +291,10 @@ class RedisAggregateStore:
 
     async def _heads(self, kind: str, ids: list[str]) -> list[dict[str, str]]:
         gens = await self._generations()
-        pipe = self.redis.pipeline(transaction=False)
-        for i in ids:
-            k = shard_of(i, self.shards)
-            pipe.hgetall(f"{self.tags[k]}:{gens[k]}:{kind}:{i}")
-        return list(await pipe.execute()) if ids else []
+        keys = [(i, shard_of(i, self.shards)) for i in ids]
+        return await self.many(
+            [("hgetall", (f"{self.tags[k]}:{gens[k]}:{kind}:{i}",), {}) for i, k in keys]
+        )
 
     async def entity(
         self,
@@ -277,11 +307,10 @@ class RedisAggregateStore:
         k = shard_of(entity_id, self.shards)
         async with answering():
             g, days = (await self._days(since, until))[k]
-            pipe = self.redis.pipeline(transaction=False)
-            for d in days:
-                pipe.zscore(f"{g}e:{d}:*:*", entity_id)
-            pipe.hgetall(f"{g}ent:{entity_id}")
-            *scores, head = await pipe.execute()
+            *scores, head = await self.many(
+                [("zscore", (f"{g}e:{d}:*:*", entity_id), {}) for d in days]
+                + [("hgetall", (f"{g}ent:{entity_id}",), {})]
+            )
             per_day = [(d, _split(s)) for d, s in zip(days, scores, strict=True) if s]
             if not per_day:
                 return None
@@ -343,10 +372,7 @@ class RedisAggregateStore:
             return speaker
         key = name_key(speaker)
         g, days = (await self._days(None, None))[shard_of(key, self.shards)]
-        pipe = self.redis.pipeline(transaction=False)
-        for d in reversed(days):
-            pipe.hget(f"{g}bn:{d}", key)
-        for found in await pipe.execute():
+        for found in await self.many([("hget", (f"{g}bn:{d}", key), {}) for d in reversed(days)]):
             if found is None:
                 continue
             ks = shard_of(found, self.shards)
@@ -380,10 +406,9 @@ class RedisAggregateStore:
                 keys = [f"{self.tags[k]}:{gens[k]}:q:{found}"]
             else:
                 keys = [f"{self.tags[k]}:{gens[k]}:q:*" for k in range(self.shards)]
-            pipe = self.redis.pipeline(transaction=False)
-            for key in keys:
-                pipe.zrevrangebylex(key, top, bottom, start=0, num=limit + 1)
-            pages = await pipe.execute()
+            pages = await self.many(
+                [("zrevrangebylex", (k, top, bottom), {"start": 0, "num": limit + 1}) for k in keys]
+            )
         page = sorted((e for p in pages for e in p), reverse=True)[: limit + 1]
         more = len(page) > limit
         page = page[:limit]
@@ -394,11 +419,9 @@ class RedisAggregateStore:
 
     async def _totals_by_day(self, since: date | None, until: date | None) -> list[dict[str, str]]:
         shards = await self._days(since, until)
-        pipe = self.redis.pipeline(transaction=False)
-        for g, days in shards:
-            for d in days:
-                pipe.hgetall(f"{g}tot:{d}")
-        return list(await pipe.execute())
+        return await self.many(
+            [("hgetall", (f"{g}tot:{d}",), {}) for g, days in shards for d in days]
+        )
 
     async def sources(
         self, *, since: date | None = None, until: date | None = None, limit: int = 50
@@ -421,12 +444,12 @@ class RedisAggregateStore:
         async with answering():
             hashes = await self._totals_by_day(since, until)
             shards = await self._days(since, until)
-            pipe = self.redis.pipeline(transaction=False)
+            calls: list[tuple[AsyncScript, list[str], list[Any]]] = []
             for g, days in shards:
                 for kind in ("e", "sp"):
                     keys = [f"{g}{kind}:{d}:*" + (":*" if kind == "e" else "") for d in days]
-                    await self._count(keys=[f"{g}tmp:{uuid.uuid4().hex}", *keys], client=pipe)
-            counted = await pipe.execute()
+                    calls.append((self._count, [f"{g}tmp:{uuid.uuid4().hex}", *keys], []))
+            counted = await self.run_scripts(calls)
         return Totals(
             articles=sum(int(h.get("articles", 0)) for h in hashes),
             quotes=sum(int(h.get("quotes", 0)) for h in hashes),
@@ -443,15 +466,13 @@ async def apply_many(
     its own atomic script, in order (what a rebuild and a backlog want)."""
     if not items:
         return []
-    pipe = store.redis.pipeline(transaction=False)
-    all_calls = []
-    for record, now_ms, published_ms in items:
-        calls = store.apply_args(record, now_ms, published_ms)
-        all_calls.append(calls)
-        for k, args in calls:
-            await store._apply(keys=[store.pointer(k)], args=args, client=pipe)
+    all_calls = [
+        store.apply_args(record, now_ms, published_ms) for record, now_ms, published_ms in items
+    ]
     async with answering():
-        replies = await pipe.execute()
+        replies = await store.run_scripts(
+            [(store._apply, [store.pointer(k)], args) for calls in all_calls for k, args in calls]
+        )
     out, at = [], 0
     for (record, now_ms, published_ms), calls in zip(items, all_calls, strict=True):
         out.append(
