@@ -23,7 +23,7 @@ from shared.records import ArticleRecord, Quote
 #: entity types that answer "who / what" (facts such as DATE or MONEY are not counted)
 COUNTED_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
 #: co-mention pairs come from at most this many entities per article (by mentions)
-PAIR_ENTITIES = 12
+PAIR_ENTITIES = 8
 
 
 def name_key(name: str) -> str:

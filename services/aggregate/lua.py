@@ -4,8 +4,9 @@ call to the node that owns the slot).
 
 Key layout, G = `T:<generation>:` (`T:cur` names shard T's live generation; absent: `g0`):
 
-  a:<article>              hash  v version, p published ms, x expiry, c stored part, o old
-                                 versions ("\x1f"-separated): the exactly-once marker
+  a:<article>              string  the exactly-once marker: version, published ms, expiry,
+                                 old versions ("\x1e"-separated) and the stored part, joined
+                                 by "\x1f" (one string: a hash with a long value costs more)
   e:<D>:<T>:<S>            zset  entity -> articles*M + mentions, on day D, type T (or *),
                                  source S (`=source`, or *)                     [day key]
   co:<entity>:<D>          zset  other entity -> articles naming both on day D  [day key]
@@ -14,7 +15,8 @@ Key layout, G = `T:<generation>:` (`T:cur` names shard T's live generation; abse
   sp:<D>:<S>               zset  speaker -> quotes*M + articles                 [day key]
   spk:<speaker>            hash  c articles, n\x1f<name> -> articles            [extended]
   bn:<D>                   hash  name key -> speaker id                         [day key]
-  q:<speaker>, q:*         zset  quote feed entries (score 0, ordered as strings) [extended]
+  q:<speaker>              zset  quote feed entries (score 0, ordered as strings) [extended]
+  q:*                      zset  "<sort key>|<speaker>" of this shard's quotes      [extended]
   tot:<D>                  hash  articles, quotes, mentions, a|q|m\x1f<source>  [day key]
   days                     zset  day -> day number (days this shard holds)
 
@@ -31,14 +33,24 @@ local G = tag .. ':' .. gen .. ':'
 local akey = G .. 'a:' .. aid
 local M = 67108864
 
-local cur = redis.call('HMGET', akey, 'v', 'p', 'x', 'o')
+local cur, stored_old = {}, nil
+local raw = redis.call('GET', akey)
+if raw then
+  local at = 1
+  for i = 1, 4 do
+    local stop = string.find(raw, '\31', at, true)
+    cur[i] = string.sub(raw, at, stop - 1)
+    at = stop + 1
+  end
+  stored_old = string.sub(raw, at)
+end
 if cur[1] == version then return {0, 0, '', gen} end
 if cur[1] then
   local stale
   if pms ~= '' and cur[2] and cur[2] ~= '' then
     stale = tonumber(pms) < tonumber(cur[2])
   else
-    stale = string.find('\31' .. (cur[4] or '') .. '\31', '\31' .. version .. '\31', 1, true)
+    stale = string.find('\30' .. cur[4] .. '\30', '\30' .. version .. '\30', 1, true)
   end
   if stale then return {0, 0, '', gen} end
 end
@@ -82,6 +94,7 @@ local function add(c, s)
     end
     local ek = G .. 'ent:' .. id
     hinc(ek, 'n\31' .. name, s)
+    if #e[5] == 0 then hinc(ek, 'a\31' .. name, s) end
     for _, alias in ipairs(e[5]) do hinc(ek, 'a\31' .. alias, s) end
     if src ~= '' then hinc(ek, 's\31' .. src, s) end
     if hinc(ek, 'c', s) <= 0 and s < 0 then
@@ -113,14 +126,17 @@ local function add(c, s)
     end
   end
   for _, f in ipairs(c.feed) do
-    for _, k in ipairs({G .. 'q:' .. f[1], G .. 'q:*'}) do
-      if s > 0 then
-        redis.call('ZADD', k, 0, f[3])
-        if cut ~= '' then redis.call('ZREMRANGEBYLEX', k, '-', '(' .. cut) end
-        extended[k] = true
-      else
-        redis.call('ZREMRANGEBYLEX', k, '[' .. f[2] .. '|', '[' .. f[2] .. '|\255')
+    local k, all = G .. 'q:' .. f[1], G .. 'q:*'
+    if s > 0 then
+      redis.call('ZADD', k, 0, f[3])
+      redis.call('ZADD', all, 0, f[2] .. '|' .. f[1])
+      for _, key in ipairs({k, all}) do
+        if cut ~= '' then redis.call('ZREMRANGEBYLEX', key, '-', '(' .. cut) end
+        extended[key] = true
       end
+    else
+      redis.call('ZREMRANGEBYLEX', k, '[' .. f[2] .. '|', '[' .. f[2] .. '|\255')
+      redis.call('ZREM', all, f[2] .. '|' .. f[1])
     end
   end
   if #c.home == 2 then
@@ -154,16 +170,15 @@ local old = ''
 local expires = P.x
 local olds = cur[4] or ''
 if cur[1] then
-  old = redis.call('HGET', akey, 'c') or '{}'
+  old = stored_old
   if old ~= '{}' then add(cjson.decode(old), -1) end
-  olds = olds .. '\31' .. cur[1]
+  olds = olds .. '\30' .. cur[1]
   local was = tonumber(cur[3] or '0')
   if expires > 0 and (was == 0 or was > expires) then expires = was end
 end
 dated, extended = {}, {}
 if hot then add(P, 1) end
-redis.call('HSET', akey, 'v', version, 'p', pms, 'x', expires, 'c', hot and stored or '{}',
-           'o', olds)
+redis.call('SET', akey, table.concat({version, pms, expires, olds, hot and stored or '{}'}, '\31'))
 if expires > 0 then redis.call('EXPIREAT', akey, expires) end
 if cur[1] then return {1, 1, old, gen} end
 return {1, 0, '', gen}

@@ -142,10 +142,9 @@ def contribution(record: ArticleRecord, *, fallback_ms: int) -> Contribution:
         seen = speakers.get(speaker_id)
         count = seen.quotes + 1 if seen else 1
         speakers[speaker_id] = SpeakerShare(speaker_id, name, name_key(name), count)
-        view = quote.model_dump(mode="json") | {
-            "article_id": record.id,
-            "source": record.source,
-            "published_at": record.published_at,
+        # compact: no null fields, the article id is in the entry's key (quote_feed)
+        view = quote.model_dump(mode="json", exclude_none=True) | {
+            k: v for k, v in (("source", record.source), ("published_at", record.published_at)) if v
         }
         feed.append((speaker_id, quote_feed.entry(ts_ms, record.id, quote.start, view)))
     return Contribution(

@@ -83,8 +83,9 @@ def parts(share: Contribution, shards: int = SHARDS) -> list[Part]:
     paired = {e.id for e in top} if len(top) > 1 else set()
     for e in share.entities:
         partners = sorted(paired - {e.id}) if e.id in paired else []
+        aliases = [] if list(e.aliases) == [e.name] else list(e.aliases)  # the name counts too
         out[shard_of(e.id, shards)].ents.append(
-            [e.id, e.type, e.name, e.mentions, list(e.aliases), partners]
+            [e.id, e.type, e.name, e.mentions, aliases, partners]
         )
     for s in share.speakers:
         out[shard_of(s.id, shards)].spk.append([s.id, s.name, s.quotes])
@@ -98,7 +99,9 @@ def parts(share: Contribution, shards: int = SHARDS) -> list[Part]:
 
 def part_json(part: Part, share: Contribution, expires_s: int, *, stored: bool) -> str:
     """The part as the script reads it; `stored`: as the marker keeps it (feed entries by
-    their sort key only: enough to remove them)."""
+    their sort key only: enough to remove them; an empty part as `{}`)."""
+    if stored and not (part.ents or part.spk or part.feed or part.home):
+        return "{}"
     feed = [f[:2] for f in part.feed] if stored else part.feed
     return orjson.dumps(
         {

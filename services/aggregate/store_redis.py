@@ -409,13 +409,28 @@ class RedisAggregateStore:
             pages = await self.many(
                 [("zrevrangebylex", (k, top, bottom), {"start": 0, "num": limit + 1}) for k in keys]
             )
-        page = sorted((e for p in pages for e in p), reverse=True)[: limit + 1]
-        more = len(page) > limit
-        page = page[:limit]
+            page = sorted((e for p in pages for e in p), reverse=True)[: limit + 1]
+            more = len(page) > limit
+            page = page[:limit]
+            if not speaker:  # the all-quotes feed holds "<key>|<speaker>": the quote is there
+                page = await self._entries(page, gens)
         return QuotePage(
             quotes=[QuoteView.model_validate(quote_feed.entry_quote(e)) for e in page],
             next_cursor=quote_feed.cursor_after(page[-1]) if more else None,
         )
+
+    async def _entries(self, refs: list[str], gens: list[str]) -> list[str]:
+        """The speaker-feed entries that `<sort key>|<speaker>` references point to."""
+        commands = []
+        for ref in refs:
+            key, speaker = ref.rsplit("|", 1)
+            k = shard_of(speaker, self.shards)
+            feed = f"{self.tags[k]}:{gens[k]}:q:{speaker}"
+            commands.append(
+                ("zrangebylex", (feed, f"[{key}|", f"[{key}|\xff"), {"start": 0, "num": 1})
+            )
+        found = await self.many(commands)
+        return [entries[0] for entries in found if entries]
 
     async def _totals_by_day(self, since: date | None, until: date | None) -> list[dict[str, str]]:
         shards = await self._days(since, until)

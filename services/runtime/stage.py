@@ -234,6 +234,7 @@ def wire_stage(
         stream=StreamSub(source, min_idle_time=config.reclaim_idle_ms, **common),
         ack_policy=AckPolicy.MANUAL,
         title=f"{config.stage}:reclaimer",
+        **concurrent,  # a stage that batches (entities, archive) batches what it reclaims too
     )
     async def reclaim(msg: RedisStreamMessage) -> None:
         await process(msg, reclaimed=True)
