@@ -83,7 +83,7 @@ def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[
         )
 
 
-def _drained(redis: Redis) -> bool:
+def _drained(redis: Any) -> bool:
     for stream, group in (
         ("articles.raw", "newsflow-ingest"),
         ("articles.ingested", "newsflow-entities"),
@@ -101,7 +101,7 @@ def _drained(redis: Redis) -> bool:
     return True
 
 
-def redis_memory(redis: Redis) -> dict[str, int]:
+def redis_memory(redis: Any) -> dict[str, Any]:
     """used_memory, and the bytes of stream keys and of every other key."""
     streams = others = keys = 0
     for key in redis.scan_iter(count=1000):
@@ -119,7 +119,7 @@ def redis_memory(redis: Redis) -> dict[str, int]:
     }
 
 
-def enriched_records(redis: Redis) -> list[tuple[ArticleRecord, int]]:
+def enriched_records(redis: Any) -> list[tuple[ArticleRecord, int]]:
     return [
         (ArticleRecord.model_validate_json(entry_body(fields)[0]), int(entry_id.split(b"-")[0]))
         for entry_id, fields in redis.xrange("articles.enriched")
@@ -155,7 +155,9 @@ asyncio.run(main(sys.argv[1], sys.argv[2]))
 """
 
 
-def baseline(checkout: Path, records: list[tuple[ArticleRecord, int]], folder: Path) -> dict:
+def baseline(
+    checkout: Path, records: list[tuple[ArticleRecord, int]], folder: Path
+) -> dict[str, Any]:
     """The older checkout's aggregate store over the same records, in a fresh Redis."""
     dump = folder / "enriched.jsonl"
     with dump.open("wb") as out:
@@ -235,7 +237,8 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         api = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
         for name, since in (("all_days", first), ("hot_window", hot)):
             served = api.get(
-                "/entities/top", params={"since": since, "until": today, "limit": 100}
+                "/entities/top",
+                params={"since": since.isoformat(), "until": today.isoformat(), "limit": 100},
             ).json()
             truth = recount(records, since, today)
             report[f"top_entities_{name}_equal_recount"] = served == truth
@@ -277,7 +280,8 @@ def _raw_rows(archive: Path) -> int:
     import duckdb
 
     glob = f"{archive}/articles/day=*/*.parquet"
-    return int(duckdb.sql(f"SELECT count(*) FROM read_parquet('{glob}')").fetchall()[0][0])
+    with duckdb.connect() as db:
+        return int(db.execute(f"SELECT count(*) FROM read_parquet('{glob}')").fetchall()[0][0])
 
 
 def main() -> None:
