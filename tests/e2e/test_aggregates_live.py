@@ -127,6 +127,7 @@ def test_api_counts_equal_a_recount_after_duplicates_and_a_killed_aggregate_work
 def test_a_corrected_article_moves_the_counts_to_its_new_content(redis_server, redis, workers, api):
     group = workers()
     group.start_all()
+    group.start("archive")  # GET /articles/{id} reads the archive
     first = {
         "id": "story-1",
         "title": "Budget",
@@ -135,7 +136,9 @@ def test_a_corrected_article_moves_the_counts_to_its_new_content(redis_server, r
     }
     publish_plain(redis, [first])
     wait_until(
-        lambda: api.get("/stats").json()["articles"] == 1 and is_drained(redis_server.url),
+        lambda: (
+            api.get("/stats").json()["articles"] == 1 and is_drained(redis_server.url, archive=True)
+        ),
         120,
         "the first version",
         group.log_text,
@@ -150,7 +153,9 @@ def test_a_corrected_article_moves_the_counts_to_its_new_content(redis_server, r
     }
     publish_plain(redis, [corrected])
     wait_until(
-        lambda: is_drained(redis_server.url) and redis.xlen("aggregates.updates") >= 2,
+        lambda: (
+            is_drained(redis_server.url, archive=True) and redis.xlen("aggregates.updates") >= 2
+        ),
         120,
         "the correction",
         group.log_text,
