@@ -132,3 +132,66 @@ def test_an_unwritable_archive_holds_its_messages_and_the_aggregates_keep_flowin
     assert "writable again" in group.log_text()
     assert not redis.exists("articles.enriched.dlq")
     shutil.rmtree(blocker)
+
+
+def test_the_seed_through_every_stage_exports_lavrovs_quote_with_source_day_and_offsets(
+    redis_server, redis, workers, private_archive
+):
+    import csv
+    import io
+    import os
+    import subprocess
+    import sys
+
+    from tests.e2e.conftest import REPO
+    from tests.e2e.test_delivery import publish_plain
+
+    seed = REPO / "seeds" / "000_d8ea77fa6c2c6361.txt"
+    title, body = seed.read_text().split("\n\n", 1)
+    group = workers(dedup="off")
+    group.start_all()
+    group.start("archive")
+    publish_plain(
+        redis,
+        [{"id": "seed", "title": title, "text": body, "source": "Seed Wire",
+          "published_at": "2026-11-28T09:30:00Z"}],
+    )  # fmt: skip
+    wait_until(
+        lambda: (
+            len(archived_ids(private_archive)) == 1 and is_drained(redis_server.url, archive=True)
+        ),
+        300,
+        "the seed archived",
+        group.log_text,
+    )
+
+    exported = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "services.cli.main",
+            "export",
+            "quotes",
+            "--format",
+            "csv",
+            "-o",
+            "-",
+        ],
+        env={**os.environ, "NEWSFLOW_ARCHIVE_DIR": str(private_archive)},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert exported.returncode == 0, exported.stderr
+    rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+    lavrov = [r for r in rows if "Russia and China have agreed" in r["text"]]
+    assert lavrov, rows
+    row = lavrov[0]
+    assert (row["speaker_name"], row["source"], row["day"]) == (
+        "Sergei Lavrov",
+        "Seed Wire",
+        "2026-11-28",
+    )
+    assert body[int(row["start"]) : int(row["end"])] == row["text"]
