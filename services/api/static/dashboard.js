@@ -236,7 +236,15 @@ function showTotals(stats) {
 async function showNewest() {
   const id = state.newestArticle;
   if (state.empty || !id || id === state.tickerFor) return;
-  const article = await getJson(`/articles/${encodeURIComponent(id)}`);
+  let article;
+  try {
+    article = await getJson(`/articles/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (error.status !== 404) throw error;
+    // not in the archive yet (a batch is written every few seconds): try again shortly
+    setTimeout(() => showNewest().catch(() => {}), 2000);
+    return;
+  }
   state.tickerFor = id;
   const parts = [
     el("span", { cls: "label", text: "Latest article" }),
