@@ -10,10 +10,11 @@ Key layout, G = `T:<generation>:` (`T:cur` names shard T's live generation; abse
   e:<D>:<T>:<S>            zset  entity -> articles*M + mentions, on day D, type T (or *),
                                  source S (`=source`, or *)                     [day key]
   co:<entity>:<D>          zset  other entity -> articles naming both on day D  [day key]
-  ent:<entity>             hash  c articles, t type, n\x1f<name>, a\x1f<alias>, s\x1f<source>
-                                 -> articles                                    [extended]
+  ent:<entity>             hash  c articles, t type, n|a|s\x1f<D>\x1f<name|alias|source>
+                                 -> articles that day (days older than the window are
+                                 dropped as the entity is counted again)        [extended]
   sp:<D>:<S>               zset  speaker -> quotes*M + articles                 [day key]
-  spk:<speaker>            hash  c articles, n\x1f<name> -> articles            [extended]
+  spk:<speaker>            hash  c articles, n\x1f<D>\x1f<name> -> articles that day [extended]
   bn:<D>                   hash  name key -> speaker id                         [day key]
   q:<speaker>              zset  quote feed entries (score 0, ordered as strings) [extended]
   q:*                      zset  "<sort key>|<speaker>" of this shard's quotes      [extended]
@@ -27,7 +28,7 @@ expiry moves to the latest day added, and feeds drop entries older than the wind
 APPLY = r"""
 local tag, gen, aid, version = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local pms, part, stored, now = ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[8])
-local cut, cutdn = ARGV[9], tonumber(ARGV[10])
+local cut, cutdn, cutday = ARGV[9], tonumber(ARGV[10]), ARGV[11]
 if gen == '' then gen = redis.call('GET', KEYS[1]) or 'g0' end
 local G = tag .. ':' .. gen .. ':'
 local akey = G .. 'a:' .. aid
@@ -73,6 +74,16 @@ local function hinc(key, field, by)
   return left
 end
 
+-- day-qualified fields (`k\31<day>\31…`) of days before the window go
+local function forget_old(key)
+  if cutday == '' then return end
+  local fields = redis.call('HKEYS', key)
+  for _, f in ipairs(fields) do
+    local day = string.sub(f, 3, 12)
+    if string.sub(f, 2, 2) == '\31' and day < cutday then redis.call('HDEL', key, f) end
+  end
+end
+
 local function add(c, s)
   local D, src = c.d, c.src
   local sources = {'*'}
@@ -93,10 +104,12 @@ local function add(c, s)
       dated[k] = true
     end
     local ek = G .. 'ent:' .. id
-    hinc(ek, 'n\31' .. name, s)
-    if #e[5] == 0 then hinc(ek, 'a\31' .. name, s) end
-    for _, alias in ipairs(e[5]) do hinc(ek, 'a\31' .. alias, s) end
-    if src ~= '' then hinc(ek, 's\31' .. src, s) end
+    local dd = '\31' .. D .. '\31'
+    hinc(ek, 'n' .. dd .. name, s)
+    if #e[5] == 0 then hinc(ek, 'a' .. dd .. name, s) end
+    for _, alias in ipairs(e[5]) do hinc(ek, 'a' .. dd .. alias, s) end
+    if src ~= '' then hinc(ek, 's' .. dd .. src, s) end
+    if s > 0 then forget_old(ek) end
     if hinc(ek, 'c', s) <= 0 and s < 0 then
       redis.call('DEL', ek)
     else
@@ -113,7 +126,8 @@ local function add(c, s)
       dated[k] = true
     end
     local sk = G .. 'spk:' .. id
-    hinc(sk, 'n\31' .. name, s)
+    hinc(sk, 'n\31' .. D .. '\31' .. name, s)
+    if s > 0 then forget_old(sk) end
     if hinc(sk, 'c', s) <= 0 and s < 0 then redis.call('DEL', sk) else extended[sk] = true end
     wrote = true
   end

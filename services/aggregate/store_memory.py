@@ -66,13 +66,15 @@ class MemoryAggregateStore:
         self._ent_m: defaultdict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
         self._co: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)  # (id, day)
         self._type: dict[str, str] = {}
-        self._names: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        self._aliases: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        self._entity_sources: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        # (entity, day) -> name | alias | source -> articles
+        self._names: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        self._aliases: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        self._entity_sources: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         # (day, source or *) -> speaker -> quotes | articles
         self._spk_q: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         self._spk_a: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        self._speaker_names: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        self._speaker_names: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        self._speaker_seen: Counter[str] = Counter()  # speaker -> articles held
         self._by_name: dict[str, str] = {}
         self._feeds: defaultdict[str, list[str]] = defaultdict(list)  # ascending
         self._totals: defaultdict[str, Counter[str]] = defaultdict(Counter)  # day -> counts
@@ -157,11 +159,11 @@ class MemoryAggregateStore:
                     _bump(self._ent_m[(c.day, t, src)], e.id, s * e.mentions)
             if s > 0:
                 self._type[e.id] = e.type
-            _bump(self._names[e.id], e.name, s)
+            _bump(self._names[(e.id, c.day)], e.name, s)
             for alias in e.aliases:
-                _bump(self._aliases[e.id], alias, s)
+                _bump(self._aliases[(e.id, c.day)], alias, s)
             if c.source:
-                _bump(self._entity_sources[e.id], c.source, s)
+                _bump(self._entity_sources[(e.id, c.day)], c.source, s)
             if e.id in paired:
                 for other in paired - {e.id}:
                     _bump(self._co[(e.id, c.day)], other, s)
@@ -169,7 +171,8 @@ class MemoryAggregateStore:
             for src in sources:
                 _bump(self._spk_q[(c.day, src)], sp.id, s * sp.quotes)
                 _bump(self._spk_a[(c.day, src)], sp.id, s)
-            _bump(self._speaker_names[sp.id], sp.name, s)
+            _bump(self._speaker_names[(sp.id, c.day)], sp.name, s)
+            _bump(self._speaker_seen, sp.id, s)
             if s > 0:
                 self._by_name[sp.name_key] = sp.id
         for speaker_id, entry in c.feed:
@@ -211,9 +214,14 @@ class MemoryAggregateStore:
         t, src = type or _ALL, f"={source}" if source else _ALL
         keys = [(d, t, src) for d in self._days(since, until)]
         articles, mentions = self._sum(self._ent_a, keys), self._sum(self._ent_m, keys)
+        days = self._days(since, until)
         return [
             EntityCount(
-                id=i, name=_top_name(self._names[i]), type=self._type[i], mentions=m, articles=a
+                id=i,
+                name=_top_name(self._sum(self._names, [(i, d) for d in days])),
+                type=self._type[i],
+                mentions=m,
+                articles=a,
             )
             for i, a, m in ranked(dict(articles), dict(mentions), limit)
         ]
@@ -234,25 +242,30 @@ class MemoryAggregateStore:
         if not days:
             return None
         co = self._sum(self._co, [(entity_id, d) for d, _, _ in days])
+        held = [(entity_id, d) for d, _, _ in days]
+        window = self._days(since, until)
+        aliases = self._sum(self._aliases, held)
         return EntityDetail(
             id=entity_id,
-            name=_top_name(self._names[entity_id]),
+            name=_top_name(self._sum(self._names, held)),
             type=self._type[entity_id],
             mentions=sum(m for _, _, m in days),
             articles=sum(a for _, a, _ in days),
-            aliases=[
-                a
-                for a, _ in sorted(self._aliases[entity_id].items(), key=lambda kv: (-kv[1], kv[0]))
-            ][:50],
+            aliases=[a for a, _ in sorted(aliases.items(), key=lambda kv: (-kv[1], kv[0]))][:50],
             first_seen=days[0][0],
             last_seen=days[-1][0],
             days=[DayCount(day=d, articles=a, mentions=m) for d, a, m in days],
             sources=[
                 SourceCount(source=s, articles=n)
-                for s, n, _ in ranked(dict(self._entity_sources[entity_id]), {}, 50)
+                for s, n, _ in ranked(dict(self._sum(self._entity_sources, held)), {}, 50)
             ],
             co_mentions=[
-                CoMention(id=o, name=_top_name(self._names[o]), type=self._type[o], articles=n)
+                CoMention(
+                    id=o,
+                    name=_top_name(self._sum(self._names, [(o, d) for d in window])),
+                    type=self._type[o],
+                    articles=n,
+                )
                 for o, n, _ in ranked(dict(co), {}, co_limit)
             ],
         )
@@ -268,16 +281,22 @@ class MemoryAggregateStore:
         src = f"={source}" if source else _ALL
         keys = [(d, src) for d in self._days(since, until)]
         quotes, articles = self._sum(self._spk_q, keys), self._sum(self._spk_a, keys)
+        days = self._days(since, until)
         return [
-            SpeakerCount(id=i, name=_top_name(self._speaker_names[i]), quotes=q, articles=a)
+            SpeakerCount(
+                id=i,
+                name=_top_name(self._sum(self._speaker_names, [(i, d) for d in days])),
+                quotes=q,
+                articles=a,
+            )
             for i, q, a in ranked(dict(quotes), dict(articles), limit)
         ]
 
     def _speaker_id(self, speaker: str) -> str:
-        if self._speaker_names.get(speaker):
+        if self._speaker_seen.get(speaker):
             return speaker
         found = self._by_name.get(" ".join(speaker.casefold().split()))
-        if found is None or not self._speaker_names.get(found):
+        if found is None or not self._speaker_seen.get(found):
             raise UnknownSpeaker(f"no speaker with id or name {speaker!r}")
         return found
 

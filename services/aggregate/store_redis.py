@@ -76,10 +76,22 @@ def _split(score: Any) -> tuple[int, int]:
     return value // M, value % M
 
 
-def _counts(fields: dict[str, str], kind: str) -> dict[str, int]:
-    """`kind\x1fname -> n` fields of a hash as {name: n}."""
+def _counts(fields: dict[str, str], kind: str, days: set[str] | None = None) -> dict[str, int]:
+    """`kind\x1f<day>\x1fname -> n` fields of a hash as {name: n}, summed over `days` (all
+    when None); `kind\x1fname` fields (no day) as they are."""
     head = kind + _SEP
-    return {k[len(head) :]: int(v) for k, v in fields.items() if k.startswith(head)}
+    out: dict[str, int] = {}
+    for key, value in fields.items():
+        if not key.startswith(head):
+            continue
+        rest = key[len(head) :]
+        day, sep, name = rest.partition(_SEP)
+        if not sep:
+            day, name = "", rest
+        elif days is not None and day not in days:
+            continue
+        out[name] = out.get(name, 0) + int(value)
+    return out
 
 
 def _best(counts: dict[str, int]) -> str:
@@ -140,6 +152,7 @@ class RedisAggregateStore:
         start = hot_start(self._today(), self.hot_days)
         cut = f"{_ms(start):013d}" if start else ""
         cutdn = str(day_number(start)) if start else ""
+        cutday = start.isoformat() if start else ""
         now_s = str(self.clock() // 1000)
         pms = "" if published_ms is None else str(published_ms)
         out = []
@@ -155,6 +168,7 @@ class RedisAggregateStore:
                 now_s,
                 cut,
                 cutdn,
+                cutday,
             ]
             out.append((k, args))
         return out
@@ -282,9 +296,14 @@ class RedisAggregateStore:
                 limit,
             )
             heads = await self._heads("ent", [i for i, _, _ in rows])
+        window = {d for _, days in shards for d in days}
         return [
             EntityCount(
-                id=i, name=_best(_counts(h, "n")), type=h.get("t", ""), mentions=m, articles=a
+                id=i,
+                name=_best(_counts(h, "n", window)),
+                type=h.get("t", ""),
+                mentions=m,
+                articles=a,
             )
             for (i, a, m), h in zip(rows, heads, strict=True)
         ]
@@ -306,7 +325,9 @@ class RedisAggregateStore:
     ) -> EntityDetail | None:
         k = shard_of(entity_id, self.shards)
         async with answering():
-            g, days = (await self._days(since, until))[k]
+            shards = await self._days(since, until)
+            g, days = shards[k]
+            everywhere = {d for _, held in shards for d in held}
             *scores, head = await self.many(
                 [("zscore", (f"{g}e:{d}:*:*", entity_id), {}) for d in days]
                 + [("hgetall", (f"{g}ent:{entity_id}",), {})]
@@ -320,10 +341,11 @@ class RedisAggregateStore:
             co = ranked({i: int(s) for i, s in co_scores.items()}, {}, co_limit)
             co_heads = await self._heads("ent", [o for o, _, _ in co])
         per_day.sort()
-        aliases = _counts(head, "a")
+        window = {d for d, _ in per_day}
+        aliases = _counts(head, "a", window)
         return EntityDetail(
             id=entity_id,
-            name=_best(_counts(head, "n")),
+            name=_best(_counts(head, "n", window)),
             type=head.get("t", ""),
             mentions=sum(m for _, (_, m) in per_day),
             articles=sum(a for _, (a, _) in per_day),
@@ -332,10 +354,13 @@ class RedisAggregateStore:
             last_seen=per_day[-1][0],
             days=[DayCount(day=d, articles=a, mentions=m) for d, (a, m) in per_day],
             sources=[
-                SourceCount(source=s, articles=n) for s, n, _ in ranked(_counts(head, "s"), {}, 50)
+                SourceCount(source=s, articles=n)
+                for s, n, _ in ranked(_counts(head, "s", window), {}, 50)
             ],
             co_mentions=[
-                CoMention(id=o, name=_best(_counts(h, "n")), type=h.get("t", ""), articles=n)
+                CoMention(
+                    id=o, name=_best(_counts(h, "n", everywhere)), type=h.get("t", ""), articles=n
+                )
                 for (o, n, _), h in zip(co, co_heads, strict=True)
             ],
         )
@@ -360,8 +385,9 @@ class RedisAggregateStore:
                 limit,
             )
             heads = await self._heads("spk", [i for i, _, _ in rows])
+        window = {d for _, days in shards for d in days}
         return [
-            SpeakerCount(id=i, name=_best(_counts(h, "n")), quotes=q, articles=a)
+            SpeakerCount(id=i, name=_best(_counts(h, "n", window)), quotes=q, articles=a)
             for (i, q, a), h in zip(rows, heads, strict=True)
         ]
 

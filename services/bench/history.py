@@ -4,11 +4,12 @@
         --corpus ../shared/eval/polnear_dev.jsonl --articles 1000 --days 90 --hot-days 7 \\
         [--baseline /path/to/a/checkout/of/an/older/newsflow] [--json]
 
-Articles: the corpus texts cycled, each copy made of the first half of one text's paragraphs
-and the second half of another's (so near-duplicate detection keeps them: two copies share at
-most half their words), with its own id, its text's outlet as `source`, and `published_at`
-spread over the last `days` days. They run through the five stages (private `redis-server`,
-worker processes, the query API, an archive folder), and the run reports:
+Articles: the corpus texts cycled, each copy made of a third of one text's paragraphs, a third
+of another's and a third of a third's (at most ~2,000 characters each), with its own id, its
+first text's outlet as `source`, and `published_at` spread over the last `days` days; a mix
+that ingest's near-duplicate rule would link to an earlier one is skipped, so all are kept.
+They run through the five stages (private `redis-server`, worker processes, the query API, an
+archive folder), and the run reports:
 
 - every published id in the archive exactly once (as a query sees it) and the raw rows;
 - `/entities/top?since=…&until=…` over all the days (answered from the archive) and over the
@@ -23,6 +24,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -37,6 +39,7 @@ from redis import Redis
 
 from services.aggregate.store_memory import MemoryAggregateStore
 from services.archive.query import ArchiveQuery, Window
+from services.ingest import dedup
 from services.runtime.embedded import EmbeddedRedis, free_port
 from services.runtime.envelope import entry_body
 from shared.records import ArticleRecord
@@ -54,22 +57,65 @@ def articles(corpora: list[Path], count: int, days: int) -> list[dict[str, Any]]
                 if len(paragraphs) >= 2:
                     texts.append((paragraphs, row.get("outlet") or row.get("publisher")))
     n, today = len(texts), datetime.now(tz=UTC).date()
-    out = []
-    for k in range(count):
+    out: list[dict[str, Any]] = []
+
+    def third(paragraphs: list[str], which: int) -> list[str]:
+        """A third of the paragraphs, at most ~2,000 characters (a long text's third would
+        dominate the mix and make its copies alike)."""
+        size = max(1, len(paragraphs) // 3)
+        kept, length = [], 0
+        for paragraph in paragraphs[which * size : (which + 1) * size if which < 2 else None]:
+            if kept and length + len(paragraph) > 2000:
+                break
+            kept.append(paragraph)
+            length += len(paragraph)
+        return kept
+
+    seen = _Distinct()
+    k = -1
+    while len(out) < count:
+        k += 1
         first, source = texts[k % n]
-        second, _ = texts[(k % n + 1 + (k // n) % (n - 1)) % n]
-        body = first[: len(first) // 2] + second[len(second) // 2 :]
-        day = today - timedelta(days=k % days)
+        part = (k // n) % 3
+        others = random.Random(k).sample([i for i in range(n) if i != k % n], 2)
+        second, last = texts[others[0]][0], texts[others[1]][0]
+        body = third(first, part) + third(second, (part + 1) % 3) + third(last, (part + 2) % 3)
+        text = "\n\n".join(body)
+        if not seen.new(text):  # a mix too close to an earlier one: ingest would link it
+            continue
+        number = len(out)
+        day = today - timedelta(days=number % days)
         out.append(
             {
-                "id": f"history-{k}",
-                "title": f"History article {k}",
-                "text": "\n\n".join(body),
+                "id": f"history-{number}",
+                "title": f"History article {number}",
+                "text": text,
                 "source": source,
-                "published_at": f"{day.isoformat()}T{8 + k % 10:02d}:00:00Z",
+                "published_at": f"{day.isoformat()}T{8 + number % 10:02d}:00:00Z",
             }
         )
     return out
+
+
+class _Distinct:
+    """The ingest stage's near-duplicate rule, in memory: is a text new?"""
+
+    def __init__(self) -> None:
+        self.buckets: dict[str, set[int]] = {}
+        self.roots: list[bytes] = []
+
+    def new(self, text: str) -> bool:
+        minhash = dedup.fingerprint(text).minhash
+        near = {i for band in dedup.bands(minhash) for i in self.buckets.get(band, ())}
+        if any(
+            dedup.similarity(minhash, self.roots[i]) >= dedup.NEAR_DUPLICATE_SIMILARITY
+            for i in near
+        ):
+            return False
+        self.roots.append(minhash)
+        for band in dedup.bands(minhash):
+            self.buckets.setdefault(band, set()).add(len(self.roots) - 1)
+        return True
 
 
 def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
