@@ -63,7 +63,8 @@ def articles(corpora: list[Path], count: int, days: int) -> list[dict[str, Any]]
         """A third of the paragraphs, at most ~2,000 characters (a long text's third would
         dominate the mix and make its copies alike)."""
         size = max(1, len(paragraphs) // 3)
-        kept, length = [], 0
+        kept: list[str] = []
+        length = 0
         for paragraph in paragraphs[which * size : (which + 1) * size if which < 2 else None]:
             if kept and length + len(paragraph) > 2000:
                 break
