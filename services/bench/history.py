@@ -149,20 +149,27 @@ def _drained(redis: Any) -> bool:
 
 
 def redis_memory(redis: Any) -> dict[str, Any]:
-    """used_memory, and the bytes of stream keys and of every other key."""
-    streams = others = keys = 0
+    """used_memory, and the bytes of stream keys and of every other key: the aggregate
+    store's (`{newsflow:agg…}`), the ingest stage's duplicate index, and the rest."""
+    streams = others = keys = aggregates = dedup = 0
     for key in redis.scan_iter(count=1000):
         usage = int(redis.memory_usage(key, samples=0) or 0)
         if redis.type(key) == b"stream":
             streams += usage
-        else:
-            others += usage
-            keys += 1
+            continue
+        others += usage
+        keys += 1
+        if key.startswith(b"{newsflow:agg") or key.startswith(b"newsflow:agg"):
+            aggregates += usage
+        elif b"seen" in key.split(b":")[1:2] or key.startswith(b"{newsflow:seen"):
+            dedup += usage
     return {
         "used_memory": int(redis.info("memory")["used_memory"]),
         "stream_bytes": streams,
         "non_stream_bytes": others,
         "non_stream_keys": keys,
+        "aggregate_bytes": aggregates,
+        "dedup_index_bytes": dedup,
     }
 
 
@@ -297,6 +304,10 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         report["redis_empty_used_memory"] = empty["used_memory"]
         hot_n = max(report["hot_articles"], 1)
         report["non_stream_bytes_per_hot_article"] = round(memory["non_stream_bytes"] / hot_n)
+        report["aggregate_bytes_per_hot_article"] = round(memory["aggregate_bytes"] / hot_n)
+        report["dedup_index_bytes_per_article"] = round(
+            memory["dedup_index_bytes"] / max(len(records), 1)
+        )
         if options.baseline:
             old = baseline(Path(options.baseline), records, folder)
             report["baseline"] = old
