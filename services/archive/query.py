@@ -95,7 +95,9 @@ class ArchiveQuery:
 
     def _entity_counts(self, window: Window, type_: str | None = None) -> tuple[str, list[Any]]:
         """CTE `ae`: (article_id, entity_id, type, name, source, day, mentions) per counted
-        entity of each winning article in `window`."""
+        entity of each winning article in `window`; CTE `an`: (article_id, entity_id, name)
+        over the window's days whatever the source and type (display names count there, as
+        in the aggregate store)."""
         where, params = window.where("m")
         if type_:
             where += " AND m.type = ?"
@@ -108,8 +110,13 @@ class ArchiveQuery:
                  greatest(count(*) FILTER (WHERE m.counted), 1) AS mentions
           FROM {self._read("mentions")} m SEMI JOIN w ON m.article_id = w.id AND m.batch = w.batch
           WHERE m.type IN ({_COUNTED}) AND {where}
+          GROUP BY m.article_id, m.entity_id),
+        an AS (
+          SELECT m.article_id, m.entity_id, any_value(m.name) AS name
+          FROM {self._read("mentions")} m SEMI JOIN w ON m.article_id = w.id AND m.batch = w.batch
+          WHERE m.type IN ({_COUNTED}) AND m.day BETWEEN ? AND ?
           GROUP BY m.article_id, m.entity_id)"""
-        return sql, params
+        return sql, [*params, window.since or _FIRST, window.until or _LAST]
 
     def _quotes(self, window: Window) -> tuple[str, list[Any]]:
         """CTE `q`: the counted quotes of winning articles in `window`."""
@@ -152,7 +159,7 @@ class ArchiveQuery:
         cte, params = self._entity_counts(window, type)
         sql = f"""{cte},
         names AS (
-          SELECT entity_id, name, count(*) AS n FROM ae GROUP BY entity_id, name)
+          SELECT entity_id, name, count(*) AS n FROM an GROUP BY entity_id, name)
         SELECT ae.entity_id AS id, any_value(ae.type) AS type,
                count(*) AS articles, sum(ae.mentions)::BIGINT AS mentions,
                (SELECT first(name ORDER BY n DESC, name DESC) FROM names
@@ -232,7 +239,7 @@ class ArchiveQuery:
         cte, params = self._entity_counts(window)
         marks = ", ".join("?" for _ in ids)
         sql = f"""{cte},
-        names AS (SELECT entity_id, name, count(*) AS n FROM ae GROUP BY entity_id, name)
+        names AS (SELECT entity_id, name, count(*) AS n FROM an GROUP BY entity_id, name)
         SELECT ae.entity_id AS id, any_value(ae.type) AS type, count(*) AS articles,
                sum(ae.mentions)::BIGINT AS mentions,
                (SELECT first(name ORDER BY n DESC, name DESC) FROM names
