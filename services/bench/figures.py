@@ -70,13 +70,16 @@ def archive_write(extract: dict[str, Any], bare: dict[str, Any]) -> dict[str, An
     the whole of `extract` (parse and extraction)."""
     if "archive_cpu_s" not in extract:
         return {}
-    articles = max(1, int(extract["articles"]))
-    per = extract["archive_cpu_s"] / articles
+    written = max(1, int(extract.get("archive_articles") or extract["articles"]))
+    per = extract["archive_cpu_s"] / written
     return {
+        "archive_write_articles": written,
         "archive_write_cpu_ms_per_article": _r(per * 1000, 3),
-        "archive_write_wall_ms_per_article": _r(extract["archive_wall_s"] / articles * 1000, 3),
+        "archive_write_wall_ms_per_article": _r(extract["archive_wall_s"] / written * 1000, 3),
         "archive_write_vs_parse": _r(per / max(per_item(bare["cpu_s"], bare["articles"]), 1e-9), 4),
-        "archive_write_vs_extract": _r(per / max(extract["cpu_s"] / articles, 1e-9), 4),
+        "archive_write_vs_extract": _r(
+            per / max(extract["cpu_s"] / max(1, int(extract["articles"])), 1e-9), 4
+        ),
     }
 
 
