@@ -73,6 +73,39 @@ class Settings(BaseSettings):
     dedup_window_s: int | None = Field(default=None, ge=1, description="forget after; None: never")
     alias_table: str | None = Field(default=None, description="JSON/CSV file of extra aliases")
     data_dir: str = Field(default=".newsflow", description="embedded Redis data folder (up)")
+    archive_dir: str | None = Field(
+        default=None,
+        description="the Parquet archive: a folder or an object-store URL (s3://, gs://, abfs://); "
+        "default: <data_dir>/archive",
+    )
+    archive_batch: int = Field(
+        default=500, ge=1, le=10_000, description="articles an archive worker writes per file"
+    )
+    archive_flush_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=600,
+        description="a batch is written at the latest this long after "
+        "its first article (keep it well under reclaim_idle_ms)",
+    )
+    hot_days: int = Field(
+        default=30,
+        ge=0,
+        description="days of aggregates kept in Redis (the hot window); older ones expire and "
+        "are answered from the archive; 0: keep everything in Redis",
+    )
+    enriched_max_age_s: int | None = Field(
+        default=None,
+        ge=1,
+        description="articles.enriched keeps entries this long (once every "
+        "group has read them); None: kept until trimmed by NEWSFLOW_TRIM=all",
+    )
+    enriched_maxlen: int | None = Field(
+        default=None,
+        ge=1,
+        description="articles.enriched keeps at most about this many entries "
+        "(once every group has read them)",
+    )
     api_token: SecretStr | None = None
     log_json: bool = False
     log_level: str = "INFO"
@@ -84,6 +117,9 @@ class Settings(BaseSettings):
 
     def redis_url_value(self, default: str = "redis://127.0.0.1:6379/0") -> str:
         return self.redis_url.get_secret_value() if self.redis_url else default
+
+    def archive_location(self) -> str:
+        return self.archive_dir or f"{self.data_dir.rstrip('/')}/archive"
 
     def aggregate_redis_url_value(self) -> str:
         if self.aggregate_redis_url:

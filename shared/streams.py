@@ -16,9 +16,11 @@ INPUT_OF: Final = {
     "entities": INGESTED,
     "quotes": ENTITIES,
     "aggregate": ENRICHED,
+    "archive": ENRICHED,
 }
 
-#: stage name -> the stream it produces
+#: stage name -> the stream it produces (a stage that only consumes, such as the archive,
+#: has none)
 OUTPUT_OF: Final = {
     "ingest": INGESTED,
     "entities": ENTITIES,

@@ -1,8 +1,9 @@
 """Aggregate worker: `articles.enriched` -> Redis aggregates + `aggregates.updates`.
 
-Each article is applied by one atomic script that knows which version it already counted, so a
-redelivered or re-published article changes nothing and a corrected one replaces its old
-contribution (`services.aggregate.rollup.contribution` is what it adds)."""
+Each article is applied by one atomic script per shard of the store, each knowing which version
+it already counted there, so a redelivered or re-published article changes nothing and a
+corrected one replaces its old contribution (`services.aggregate.rollup.contribution` is what
+it adds; `services.aggregate.store_layout` how it is sharded)."""
 
 from faststream import FastStream
 
@@ -23,7 +24,7 @@ def create_app(
     app, broker, consumer = stage_app("aggregate", settings)
     if store is None:
         client = connect(settings.aggregate_redis_url_value())
-        store = RedisAggregateStore(client)
+        store = RedisAggregateStore(client, hot_days=settings.hot_days)
 
         @app.after_shutdown
         async def close() -> None:

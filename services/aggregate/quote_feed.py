@@ -35,7 +35,10 @@ def entry_key(feed_entry: str) -> str:
 
 
 def entry_quote(feed_entry: str) -> dict[str, object]:
-    quote: dict[str, object] = orjson.loads(feed_entry.split(_SEP, 3)[3])
+    """The quote of an entry, with its `article_id` (kept in the key, not in the JSON)."""
+    _, safe_id, _, data = feed_entry.split(_SEP, 3)
+    quote: dict[str, object] = orjson.loads(data)
+    quote.setdefault("article_id", safe_id.replace("%7C", _SEP).replace("%25", "%"))
     return quote
 
 
@@ -58,3 +61,8 @@ def cursor_key(cursor: str) -> str:
     ):
         raise BadCursor(f"not a cursor from this API: {cursor!r}")
     return key
+
+
+def cursor_of_key(key: str) -> str:
+    """The cursor of the page that follows the entry whose sort key is `key`."""
+    return base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")

@@ -5,22 +5,32 @@ a new version replaces it, so everything here must be a function of the record a
 fallback time for an article without `published_at`).
 """
 
-import hashlib
-import re
 from dataclasses import dataclass
 from itertools import combinations
 
 import orjson
 
 from services.aggregate import quote_feed
-from services.aggregate.paragraphs import repeated_paragraphs
-from services.aggregate.timeline import article_time, day_number
-from shared.records import ArticleRecord, Quote
+from shared.counting import (
+    COUNTED_TYPES,
+    PAIR_ENTITIES,
+    attributed,
+    effective_version,
+    inside,
+    name_key,
+)
+from shared.paragraphs import repeated_paragraphs
+from shared.records import ArticleRecord
+from shared.timeline import article_time, day_number
 
-#: entity types that answer "who / what" (facts such as DATE or MONEY are not counted)
-COUNTED_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
-#: co-mention pairs come from at most this many entities per article (by mentions)
-PAIR_ENTITIES = 30
+__all__ = [
+    "COUNTED_TYPES",
+    "PAIR_ENTITIES",
+    "Contribution",
+    "contribution",
+    "effective_version",
+    "name_key",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,42 +90,20 @@ class Contribution:
         ).decode()
 
 
-def effective_version(record: ArticleRecord) -> str:
-    """The record's `version`, or a hash of its content when the producer left it empty."""
-    if record.version:
-        return record.version
-    content = record.model_dump(mode="json", exclude={"version"})
-    digest = hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
-    return "h:" + digest[:24]
-
-
-def name_key(name: str) -> str:
-    """How a speaker's name is looked up: case- and spacing-insensitive."""
-    return " ".join(name.casefold().split())
-
-
-def _speaker_id(name: str) -> str:
-    return "speaker:" + re.sub(r"[^\w]+", "-", name.casefold()).strip("-")
-
-
-def _inside(start: int, spans: list[tuple[int, int]]) -> bool:
-    return any(low <= start < high for low, high in spans)
-
-
 def _entities(record: ArticleRecord, repeats: list[tuple[int, int]]) -> tuple[EntityShare, ...]:
     """Counted entities, merged by id (two names that slug alike are one entity; the name
     and type of the one with more mentions win). Mentions inside a repeated paragraph were
-    counted in its first copy."""
+    counted in its first copy; an entity counts at least one mention (after merging)."""
     merged: dict[str, EntityShare] = {}
     for entity in record.entities:
         if entity.type not in COUNTED_TYPES:
             continue
-        mentions = sum(not _inside(m.start, repeats) for m in entity.mentions)
+        mentions = sum(not inside(m.start, repeats) for m in entity.mentions)
         share = EntityShare(
             entity.id,
             entity.type,
             entity.name,
-            max(mentions, 1),
+            mentions,
             tuple(sorted({*entity.aliases, entity.name} - {""})),
         )
         seen = merged.get(entity.id)
@@ -129,26 +117,15 @@ def _entities(record: ArticleRecord, repeats: list[tuple[int, int]]) -> tuple[En
                 tuple(sorted({*seen.aliases, *share.aliases})),
             )
         merged[entity.id] = share
-    return tuple(sorted(merged.values(), key=lambda e: e.id))
+    return tuple(
+        EntityShare(e.id, e.type, e.name, max(e.mentions, 1), e.aliases)
+        for e in sorted(merged.values(), key=lambda e: e.id)
+    )
 
 
 def _pairs(entities: tuple[EntityShare, ...]) -> tuple[tuple[str, str], ...]:
     ranked = sorted(entities, key=lambda e: (-e.mentions, e.id))[:PAIR_ENTITIES]
     return tuple(combinations(sorted(e.id for e in ranked), 2))
-
-
-def _attributed(record: ArticleRecord, quotes: list[Quote]) -> list[tuple[str, str, Quote]]:
-    """(speaker id, speaker name, quote) for every quote whose speaker is named."""
-    names = {e.id: e.name for e in record.entities}
-    by_name = {name_key(e.name): e.id for e in record.entities if e.type in COUNTED_TYPES}
-    out = []
-    for quote in quotes:
-        name = names.get(quote.speaker_entity_id or "") or quote.speaker_name
-        if not name:
-            continue
-        speaker_id = quote.speaker_entity_id or by_name.get(name_key(name)) or _speaker_id(name)
-        out.append((speaker_id, name, quote))
-    return out
 
 
 def contribution(record: ArticleRecord, *, fallback_ms: int) -> Contribution:
@@ -158,17 +135,16 @@ def contribution(record: ArticleRecord, *, fallback_ms: int) -> Contribution:
     day, ts_ms = article_time(record.published_at, fallback_ms)
     repeats = repeated_paragraphs(record.text)
     entities = _entities(record, repeats)
-    quotes = [q for q in record.quotes if not _inside(q.start, repeats)]
+    quotes = [q for q in record.quotes if not inside(q.start, repeats)]
     speakers: dict[str, SpeakerShare] = {}
     feed = []
-    for speaker_id, name, quote in _attributed(record, quotes):
+    for speaker_id, name, quote in attributed(record, quotes):
         seen = speakers.get(speaker_id)
         count = seen.quotes + 1 if seen else 1
         speakers[speaker_id] = SpeakerShare(speaker_id, name, name_key(name), count)
-        view = quote.model_dump(mode="json") | {
-            "article_id": record.id,
-            "source": record.source,
-            "published_at": record.published_at,
+        # compact: no null fields, the article id is in the entry's key (quote_feed)
+        view = quote.model_dump(mode="json", exclude_none=True) | {
+            k: v for k, v in (("source", record.source), ("published_at", record.published_at)) if v
         }
         feed.append((speaker_id, quote_feed.entry(ts_ms, record.id, quote.start, view)))
     return Contribution(

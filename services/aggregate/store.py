@@ -1,10 +1,13 @@
-"""The aggregate store: applies enriched articles exactly once and answers the query API.
+"""The aggregate store: applies enriched articles exactly once and answers the query API for
+the hot window (the last `hot_days` days by article date; older ones live in the archive).
 
 Two implementations honour one contract (tests/integration/aggregate): `store_redis` (the real
-one: atomic per article, shared by any number of workers) and `store_memory` (tests, demos).
+one: atomic per shard, shared by any number of workers, Redis Cluster ready) and
+`store_memory` (tests, demos).
 
 Ordering rules, the same in both: top lists rank by their first count, then the second, then
-id; quote feeds are newest first (article time, then article id, then position).
+id; quote feeds are newest first (article time, then article id, then position). Every
+`since`/`until` is an inclusive UTC day; None means no bound (within the hot window).
 """
 
 from collections.abc import Mapping
@@ -21,10 +24,6 @@ from services.aggregate.views import (
 )
 from shared.messages import AggregatesUpdated
 from shared.records import ArticleRecord
-
-#: latest quotes kept per speaker, and in the feed of all speakers
-QUOTES_PER_SPEAKER = 200
-QUOTES_IN_FEED = 2000
 
 
 class StoreUnavailable(ConnectionError):
@@ -57,24 +56,46 @@ class AggregateStore(Protocol):
         """Most articles first (then mentions, then id); `since`/`until` are inclusive days."""
         ...
 
-    async def entity(self, entity_id: str, *, co_limit: int = 20) -> EntityDetail | None: ...
+    async def entity(
+        self,
+        entity_id: str,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        co_limit: int = 20,
+    ) -> EntityDetail | None:
+        """Counts, days and co-mentions in the window; None when it has no article there."""
+        ...
 
-    async def top_speakers(self, *, limit: int = 10) -> list[SpeakerCount]:
+    async def top_speakers(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        source: str | None = None,
+        limit: int = 10,
+    ) -> list[SpeakerCount]:
         """Most quotes first (then articles, then id)."""
         ...
 
     async def quotes(
-        self, *, speaker: str | None = None, limit: int = 20, cursor: str | None = None
+        self,
+        *,
+        speaker: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int = 20,
+        cursor: str | None = None,
     ) -> QuotePage:
         """Newest first. `speaker` is an id or a canonical name (UnknownSpeaker if neither);
         None means every attributed quote. `cursor` comes from the previous page (BadCursor)."""
         ...
 
-    async def article(self, article_id: str) -> ArticleRecord | None: ...
+    async def sources(
+        self, *, since: date | None = None, until: date | None = None, limit: int = 50
+    ) -> list[SourceTotals]: ...
 
-    async def sources(self, *, limit: int = 50) -> list[SourceTotals]: ...
-
-    async def totals(self) -> Totals: ...
+    async def totals(self, *, since: date | None = None, until: date | None = None) -> Totals: ...
 
     async def ping(self) -> bool:
         """True when the backend answers."""

@@ -1,23 +1,32 @@
-"""Recomputes the aggregates from the retained `articles.enriched` stream, then swaps them in.
+"""Recomputes the hot aggregates from the archive and the retained `articles.enriched` stream,
+then swaps them in.
 
-A rebuild fills a fresh generation (`<prefix>:g<N>:*`) from the stream, points
-`<prefix>:current` at it (one SET: queries and workers move over at once, the Lua script reads
-the pointer atomically), replays the entries that arrived meanwhile (applying is idempotent, so
-entries a live worker applied too count once), then deletes the old generation.
+A rebuild fills a fresh generation (`g<N>`, in every shard) with the latest version of every
+archived article of the hot window (oldest first), then with the stream's entries (which may
+hold articles not archived yet; an older version than the archive's is stale by its publish
+time and changes nothing). Then it points each shard at the new generation (`T:cur`, one SET
+per shard: the shard's script reads its own pointer, in its own slot, so a part is applied to
+whichever generation its shard names at that moment), replays the entries that arrived
+meanwhile (applying is idempotent, so entries a live worker applied too count once), and
+deletes the old generation, shard by shard.
 
-Articles trimmed from the stream (MAXLEN) are not in the rebuilt aggregates.
+Without an archive, articles trimmed from the stream are not in the rebuilt aggregates.
 """
 
+import asyncio
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import orjson
 import redis.asyncio as aioredis
 from pydantic import ValidationError
 
+from services.aggregate.store_layout import hot_start
 from services.aggregate.store_redis import RedisAggregateStore, apply_many
-from services.aggregate.store_redis_client import DEFAULT_PREFIX, current_pointer, delete_prefix
+from services.aggregate.store_redis_client import DEFAULT_PREFIX, delete_matching
 from services.runtime.envelope import entry_body
 from shared.errors import InvalidArticle
 from shared.messages import PUBLISHED_MS_HEADER
@@ -40,6 +49,7 @@ class RebuildReport:
     undecodable: int
     caught_up: int
     seconds: float
+    archived: int = 0  # articles read from the archive
 
 
 def decode_entry(
@@ -86,27 +96,57 @@ async def _replay(
         start = "(" + last
 
 
+#: archived records from a day on, in lists of (record, published ms, article time ms): what
+#: `services.archive.query.ArchiveQuery.records` gives
+History = Callable[[date | None], Iterable[list[tuple[ArticleRecord, int, int]]]]
+
+
+async def _delete_generation(
+    client: aioredis.Redis, store: RedisAggregateStore, gens: list[str]
+) -> None:
+    for k, tag in enumerate(store.tags):
+        escaped = "".join("\\" + c if c in "*?[]\\" else c for c in tag)
+        await delete_matching(client, f"{escaped}:{gens[k]}:*")
+
+
 async def rebuild(
-    redis_url: str, *, prefix: str = DEFAULT_PREFIX, stream: str = ENRICHED, page: int = 200
+    redis_url: str,
+    *,
+    prefix: str = DEFAULT_PREFIX,
+    stream: str = ENRICHED,
+    page: int = 200,
+    hot_days: int | None = None,
+    history: History | None = None,
 ) -> RebuildReport:
     started = time.perf_counter()
     raw = aioredis.from_url(redis_url)  # bytes: FastStream envelopes are binary
     client = aioredis.from_url(redis_url, decode_responses=True)
     lock, token = f"{prefix}:rebuild-lock", uuid.uuid4().hex
+    archived = 0
     try:
         if not await client.set(lock, token, nx=True, ex=LOCK_SECONDS):
             raise RebuildRunning(f"another rebuild is running (lock {lock})")
         try:
-            previous = await client.get(current_pointer(prefix)) or "g0"
+            live = RedisAggregateStore(client, prefix=prefix, hot_days=hot_days)
+            previous = await live._generations()
             generation = f"g{await client.incr(f'{prefix}:generations')}"
-            builder = RedisAggregateStore(client, prefix=prefix, generation=generation)
-            await delete_prefix(client, f"{prefix}:{generation}")  # leftovers of a crashed run
+            builder = RedisAggregateStore(
+                client, prefix=prefix, generation=generation, hot_days=hot_days
+            )
+            await _delete_generation(client, builder, [generation] * builder.shards)
+            if history is not None:
+                since = hot_start(builder._today(), hot_days)
+                batches = iter(history(since))
+                while batch := await asyncio.to_thread(next, batches, None):
+                    items = [(record, ts_ms, published) for record, published, ts_ms in batch]
+                    archived += sum(u.applied for u in await apply_many(builder, items))
             entries, applied, bad, last = await _replay(raw, builder, stream, "-", page)
-            await client.set(current_pointer(prefix), generation)
+            for k in range(builder.shards):
+                await client.set(builder.pointer(k), generation)
             more, more_applied, more_bad, _ = await _replay(
                 raw, builder, stream, "(" + last if last else "-", page
             )
-            await delete_prefix(client, f"{prefix}:{previous}")
+            await _delete_generation(client, builder, previous)
         finally:
             if await client.get(lock) == token:
                 await client.delete(lock)
@@ -115,10 +155,11 @@ async def rebuild(
         await client.aclose()
     return RebuildReport(
         generation=generation,
-        previous=previous,
+        previous=",".join(sorted(set(previous))),
         entries=entries + more,
         applied=applied + more_applied,
         undecodable=bad + more_bad,
         caught_up=more,
         seconds=round(time.perf_counter() - started, 3),
+        archived=archived,
     )

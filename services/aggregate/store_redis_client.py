@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import redis.asyncio as aioredis
+from redis.crc import key_slot
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -17,11 +18,6 @@ def connect(url: str) -> aioredis.Redis:
     return aioredis.from_url(url, decode_responses=True, socket_timeout=5, socket_connect_timeout=2)
 
 
-def current_pointer(prefix: str) -> str:
-    """The key naming the live generation."""
-    return f"{prefix}:current"
-
-
 @asynccontextmanager
 async def answering() -> AsyncIterator[None]:
     """Redis not answering becomes StoreUnavailable."""
@@ -31,15 +27,32 @@ async def answering() -> AsyncIterator[None]:
         raise StoreUnavailable(f"Redis did not answer: {error}") from error
 
 
-async def delete_prefix(redis: aioredis.Redis, prefix: str, *, batch: int = 1000) -> int:
-    """Deletes every key under `prefix:` (UNLINK, in batches); returns how many."""
-    pattern = "".join("\\" + c if c in "*?[]\\" else c for c in prefix) + ":*"
+def _glob(text: str) -> str:
+    return "".join("\\" + c if c in "*?[]\\" else c for c in text)
+
+
+async def _unlink_by_slot(redis: aioredis.Redis, keys: list[str]) -> int:
+    """UNLINK `keys`, one command per cluster slot (a command may not span slots)."""
+    by_slot: dict[int, list[str]] = {}
+    for key in keys:
+        by_slot.setdefault(key_slot(key.encode()), []).append(key)
+    return sum([int(await redis.unlink(*group)) for group in by_slot.values()])
+
+
+async def delete_matching(redis: aioredis.Redis, pattern: str, *, batch: int = 1000) -> int:
+    """Deletes every key matching the SCAN `pattern` (UNLINK, in batches); returns how many."""
     deleted, keys = 0, []
     async for key in redis.scan_iter(match=pattern, count=batch):
         keys.append(key)
         if len(keys) >= batch:
-            deleted += await redis.unlink(*keys)
+            deleted += await _unlink_by_slot(redis, keys)
             keys = []
     if keys:
-        deleted += await redis.unlink(*keys)
+        deleted += await _unlink_by_slot(redis, keys)
     return deleted
+
+
+async def delete_prefix(redis: aioredis.Redis, prefix: str, *, batch: int = 1000) -> int:
+    """Deletes every key under `prefix:` and under the shard tags `{prefix:…}`."""
+    plain = await delete_matching(redis, _glob(prefix) + ":*", batch=batch)
+    return plain + await delete_matching(redis, "{" + _glob(prefix) + ":*", batch=batch)

@@ -5,6 +5,7 @@ owns their lifetime; nothing connects at import time.
 """
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -15,8 +16,7 @@ from redis.asyncio import Redis
 
 from services.aggregate.quote_feed import BadCursor
 from services.aggregate.rollup import COUNTED_TYPES
-from services.aggregate.store import AggregateStore, StoreUnavailable, UnknownSpeaker
-from services.aggregate.timeline import BadDay, parse_day
+from services.aggregate.store import StoreUnavailable, UnknownSpeaker
 from services.aggregate.views import (
     EntityCount,
     EntityDetail,
@@ -28,9 +28,12 @@ from services.aggregate.views import (
 from services.api.auth import TokenRequired, document_token
 from services.api.dashboard import mount_dashboard
 from services.api.headers import SecurityHeaders
+from services.api.history import QueryStore
+from services.archive.query import ArchiveUnavailable
 from services.runtime.metrics import CONTENT_TYPE_LATEST, exposition
 from shared.records import ArticleRecord
 from shared.streams import STAGES
+from shared.timeline import BadDay, parse_day
 
 EntityType = StrEnum("EntityType", {t: t for t in sorted(COUNTED_TYPES)})  # type: ignore[misc]
 MAX_LIMIT = 100
@@ -47,15 +50,24 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "unknown id"}}
 
 
+def _window(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    first = parse_day(since) if since else None
+    last = parse_day(until) if until else None
+    if first and last and first > last:
+        raise HTTPException(400, f"since ({since}) is after until ({until})")
+    return first, last
+
+
 def create_app(
-    store: AggregateStore,
+    store: QueryStore,
     *,
     redis_ping: Callable[[], Awaitable[bool]],
     api_token: str | None = None,
     streams: Redis | None = None,
 ) -> FastAPI:
-    """The API over `store`; `streams` (a bytes client on the stream Redis) feeds the dashboard's
-    `/pipeline` and `/events` (without it those two routes do not exist)."""
+    """The API over `store` (in production a `history.WindowedStore`: Redis for the hot
+    window, the archive for older windows); `streams` (a bytes client on the stream Redis)
+    feeds the dashboard's `/pipeline` and `/events` (without them those routes do not exist)."""
     app = FastAPI(
         title="newsflow query API",
         summary="Live counts, co-mentions and who-said-what over enriched news articles.",
@@ -75,7 +87,8 @@ def create_app(
     app.add_middleware(SecurityHeaders)  # added last, so outermost: a 401 gets them too
 
     @app.exception_handler(StoreUnavailable)
-    async def _unavailable(_: Request, error: StoreUnavailable) -> JSONResponse:
+    @app.exception_handler(ArchiveUnavailable)
+    async def _unavailable(_: Request, error: Exception) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=503)
 
     @app.exception_handler(BadDay)
@@ -111,11 +124,9 @@ def create_app(
         limit: Limit = 10,
     ) -> list[EntityCount]:
         """Entities by distinct articles (then mentions, then id), optionally of one type, in
-        a window of UTC days (inclusive) and from one source."""
-        first = parse_day(since) if since else None
-        last = parse_day(until) if until else None
-        if first and last and first > last:
-            raise HTTPException(400, f"since ({since}) is after until ({until})")
+        a window of UTC days (inclusive) and from one source. A window inside the hot window
+        is answered from Redis, any other from the archive."""
+        first, last = _window(since, until)
         return await store.top_entities(
             type=type.value if type else None,
             since=first,
@@ -131,18 +142,28 @@ def create_app(
     )
     async def entity(
         entity_id: str,
+        since: Day = None,
+        until: Day = None,
         co_limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 20,
     ) -> EntityDetail:
-        """One entity: aliases, counts per UTC day and per source, top co-mentions."""
-        found = await store.entity(entity_id, co_limit=co_limit)
+        """One entity: aliases, counts per UTC day and per source, top co-mentions, in a
+        window of UTC days."""
+        first, last = _window(since, until)
+        found = await store.entity(entity_id, since=first, until=last, co_limit=co_limit)
         if found is None:
             raise HTTPException(404, f"unknown entity {entity_id!r}")
         return found
 
     @app.get("/speakers/top", response_model=list[SpeakerCount], responses=_ERRORS)
-    async def top_speakers(limit: Limit = 10) -> list[SpeakerCount]:
-        """Speakers by quotes (then distinct articles, then id)."""
-        return await store.top_speakers(limit=limit)
+    async def top_speakers(
+        since: Day = None,
+        until: Day = None,
+        source: Annotated[str | None, Query(max_length=500)] = None,
+        limit: Limit = 10,
+    ) -> list[SpeakerCount]:
+        """Speakers by quotes (then distinct articles, then id), in a window of UTC days."""
+        first, last = _window(since, until)
+        return await store.top_speakers(since=first, until=last, source=source, limit=limit)
 
     @app.get(
         "/quotes",
@@ -155,6 +176,8 @@ def create_app(
         speaker: Annotated[
             str | None, Query(max_length=500, description="speaker entity id or canonical name")
         ] = None,
+        since: Day = None,
+        until: Day = None,
         limit: Limit = 20,
         cursor: Annotated[
             str | None, Query(max_length=2000, description="X-Next-Cursor of the previous page")
@@ -162,8 +185,11 @@ def create_app(
     ) -> list[QuoteView]:
         """Quotes newest first, each in output-record form plus `article_id`. When more exist,
         the `X-Next-Cursor` header (and a `Link: rel="next"`) holds the next page's cursor."""
+        first, last = _window(since, until)
         try:
-            page = await store.quotes(speaker=speaker, limit=limit, cursor=cursor)
+            page = await store.quotes(
+                speaker=speaker, since=first, until=last, limit=limit, cursor=cursor
+            )
         except UnknownSpeaker as error:
             raise HTTPException(404, str(error)) from error
         if page.next_cursor:
@@ -179,21 +205,25 @@ def create_app(
         responses={**_ERRORS, **_NOT_FOUND},
     )
     async def article(article_id: str) -> ArticleRecord:
-        """The article's output record, as the aggregate stage applied it."""
+        """The article's output record (its latest version), from the archive."""
         found = await store.article(article_id)
         if found is None:
             raise HTTPException(404, f"unknown article {article_id!r}")
         return found
 
     @app.get("/sources", response_model=list[SourceTotals], responses=_ERRORS)
-    async def sources(limit: Limit = 50) -> list[SourceTotals]:
+    async def sources(
+        since: Day = None, until: Day = None, limit: Limit = 50
+    ) -> list[SourceTotals]:
         """Sources by distinct articles, with their quote and mention totals."""
-        return await store.sources(limit=limit)
+        first, last = _window(since, until)
+        return await store.sources(since=first, until=last, limit=limit)
 
     @app.get("/stats", response_model=Totals, responses=_ERRORS)
-    async def stats() -> Totals:
-        """Totals over everything applied."""
-        return await store.totals()
+    async def stats(since: Day = None, until: Day = None) -> Totals:
+        """Totals in a window of UTC days (no window: everything)."""
+        first, last = _window(since, until)
+        return await store.totals(since=first, until=last)
 
     mount_dashboard(app, streams)
     return app

@@ -19,6 +19,7 @@ from services.aggregate.store_redis import RedisAggregateStore, apply_many
 from services.aggregate.store_redis_client import connect, delete_prefix
 from services.aggregate.synthetic import random_record
 from services.api.app import create_app
+from services.api.history import WindowedStore
 from services.bench.stats import percentile
 
 
@@ -63,7 +64,8 @@ async def bench_aggregate(redis_url: str, n_articles: int, *, queries: int = 300
             reapplied += sum(u.applied for u in await apply_many(store, batch))
         redeliver_s = time.perf_counter() - started
 
-        app = create_app(store, redis_ping=store.ping, api_token=None)
+        windowed = WindowedStore(store, None, hot_days=None)
+        app = create_app(windowed, redis_ping=store.ping, api_token=None)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
             routes = {

@@ -64,6 +64,25 @@ def single_process(
     }
 
 
+def archive_write(extract: dict[str, Any], bare: dict[str, Any]) -> dict[str, Any]:
+    """The archive's write cost per article (measured in the extract process, after its
+    articles) against the parse: the bare run's (a) and, side by side in the same process,
+    the whole of `extract` (parse and extraction)."""
+    if "archive_cpu_s" not in extract:
+        return {}
+    written = max(1, int(extract.get("archive_articles") or extract["articles"]))
+    per = extract["archive_cpu_s"] / written
+    return {
+        "archive_write_articles": written,
+        "archive_write_cpu_ms_per_article": _r(per * 1000, 3),
+        "archive_write_wall_ms_per_article": _r(extract["archive_wall_s"] / written * 1000, 3),
+        "archive_write_vs_parse": _r(per / max(per_item(bare["cpu_s"], bare["articles"]), 1e-9), 4),
+        "archive_write_vs_extract": _r(
+            per / max(extract["cpu_s"] / max(1, int(extract["articles"])), 1e-9), 4
+        ),
+    }
+
+
 def least_cpu(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """Of several one-process runs of the same thing, the one other load disturbed least (the
     lowest CPU per article: contention on a shared machine only ever adds CPU time)."""

@@ -76,7 +76,8 @@ async def start_workers(redis: Redis, url: str, count: int, folder: Path) -> Wor
 
 async def wait_drained(redis: Redis, workers: Workers, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
-    while not await drained(redis):
+    running = tuple(dict.fromkeys(w.stage for w in workers.workers))  # the stages benched
+    while not await drained(redis, running):
         workers.check_alive()
         if time.monotonic() > deadline:
             raise Stuck(f"pipeline not drained after {timeout_s:g}s")

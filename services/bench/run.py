@@ -142,6 +142,7 @@ def bench(
         **figures.single_process("bare_newsflow", bare_newsflow),
         "bare_newsflow_matmul": bare_newsflow.get("matmul"),
         **figures.single_process("extract", extract),
+        **figures.archive_write(extract, bare),
         **figures.pipeline(main, bare, bare_newsflow),
         **figures.rounds(bares["stock"], bares["newsflow"], singles),
         **figures.paired(measured.get("pairs", [])),

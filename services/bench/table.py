@@ -15,6 +15,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("(a') matrix products in (NEWSFLOW_MATMUL)", "bare_newsflow_matmul", ""),
     ("(b) newsflow extract", "extract_articles_per_s", "articles/s"),
     ("(b) extract CPU", "extract_cpu_s_per_article", "CPU-s/article"),
+    ("archive write CPU", "archive_write_cpu_ms_per_article", "ms/article"),
+    ("archive write / bare parse CPU", "archive_write_vs_parse", "×"),
     ("(c) pipeline, 1 process per stage", "pipeline_articles_per_s", "articles/s"),
     ("(c) pipeline CPU (workers + Redis)", "pipeline_cpu_s_per_article", "CPU-s/article"),
     ("(c) CPU, each round", "pipeline_cpu_s_per_article_rounds", "CPU-s/article"),

@@ -10,6 +10,8 @@ from services.aggregate.store_redis import RedisAggregateStore
 from services.aggregate.store_redis_client import DEFAULT_PREFIX, connect
 from services.api.access_log import redact_access_log
 from services.api.app import create_app
+from services.api.history import WindowedStore
+from services.archive.query import ArchiveQuery
 from services.runtime.broker import make_redis
 from services.runtime.redis_url import redact
 from shared.settings import Settings
@@ -23,13 +25,17 @@ async def serve(
     api_token: str | None = None,
     prefix: str = DEFAULT_PREFIX,
     streams_url: str | None = None,
+    archive: str | None = None,
+    hot_days: int | None = None,
 ) -> None:
     """Serves the API until cancelled or interrupted. Redis may be down: /health says 503.
-    `streams_url` is where the streams live (default: `redis_url`), for /pipeline and /events."""
+    `streams_url` is where the streams live (default: `redis_url`), for /pipeline and /events;
+    `archive` the archive location, read for windows older than `hot_days`."""
     client = connect(redis_url)
     streams = make_redis(streams_url or redis_url)
-    store = RedisAggregateStore(client, prefix=prefix)
-    app = create_app(store, redis_ping=store.ping, api_token=api_token, streams=streams)
+    hot = RedisAggregateStore(client, prefix=prefix, hot_days=hot_days)
+    store = WindowedStore(hot, ArchiveQuery(archive) if archive else None, hot_days=hot_days)
+    app = create_app(store, redis_ping=hot.ping, api_token=api_token, streams=streams)
     # open /events streams end 3 s after a stop is asked for, instead of holding it up
     config = uvicorn.Config(
         app, host=host, port=port, log_level="info", lifespan="on", timeout_graceful_shutdown=3
@@ -57,6 +63,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             port=args.port,
             api_token=token,
             streams_url=settings.redis_url_value(),
+            archive=settings.archive_location(),
+            hot_days=settings.hot_days,
         )
     )
     return 0

@@ -91,8 +91,27 @@ def _parser() -> argparse.ArgumentParser:
     api.add_argument("--port", type=int, default=8000, metavar="N")
     api.add_argument("--host", default="127.0.0.1")
 
-    rebuild = commands.add_parser("rebuild", help="recompute the aggregates from articles.enriched")
+    rebuild = commands.add_parser(
+        "rebuild", help="recompute the hot aggregates from the archive and articles.enriched"
+    )
     _redis_flag(rebuild)
+
+    export = commands.add_parser("export", help="write an archive table as CSV, Parquet or JSONL")
+    export.add_argument("table", metavar="{articles,mentions,quotes}")
+    export.add_argument("--format", choices=("csv", "parquet", "jsonl"), default="csv")
+    export.add_argument("--since", metavar="DAY", help="first UTC day (YYYY-MM-DD), inclusive")
+    export.add_argument("--until", metavar="DAY", help="last UTC day (YYYY-MM-DD), inclusive")
+    export.add_argument("--source", metavar="S", help="only articles from this source")
+    export.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="a file, or - (stdout)"
+    )
+
+    compact = commands.add_parser("compact", help="merge the archive's small files, per day")
+    compact.add_argument("--since", metavar="DAY")
+    compact.add_argument("--until", metavar="DAY")
+    compact.add_argument(
+        "--min-files", type=int, default=2, metavar="N", help="merge days with at least N files"
+    )
     return parser
 
 

@@ -1,4 +1,5 @@
-"""`newsflow rebuild`: recompute the aggregates from the retained `articles.enriched` stream."""
+"""`newsflow rebuild`: recompute the hot aggregates from the archive and the retained
+`articles.enriched` stream."""
 
 import argparse
 import asyncio
@@ -8,14 +9,17 @@ from redis.exceptions import RedisError
 
 from services.aggregate.store import StoreUnavailable
 from services.aggregate.store_rebuild import RebuildRunning, rebuild
+from services.archive.query import ArchiveQuery, Window
 from services.runtime.redis_url import redact
 from shared.settings import Settings
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    url = settings.redis_url_value()
+    url = settings.aggregate_redis_url_value()
+    archive = ArchiveQuery(settings.archive_location())
+    history = (lambda since: archive.records(Window(since=since))) if archive.available() else None
     try:
-        report = asyncio.run(rebuild(url))
+        report = asyncio.run(rebuild(url, hot_days=settings.hot_days, history=history))
     except RebuildRunning as error:
         print(f"newsflow rebuild: {error}", file=sys.stderr)
         return 1
@@ -23,7 +27,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"newsflow rebuild: Redis at {redact(url)} did not answer: {error}", file=sys.stderr)
         return 1
     print(
-        f"rebuilt {report.applied} articles from {report.entries} entries "
+        f"rebuilt {report.archived} articles from the archive and {report.applied} from "
+        f"{report.entries} entries of articles.enriched "
         f"({report.undecodable} undecodable, {report.caught_up} caught up) into generation "
         f"{report.generation} (was {report.previous}) in {report.seconds:.1f} s"
     )

@@ -59,10 +59,11 @@ async def stage_lag(redis: Redis, stage: str) -> StageLag:
     return StageLag(stage, stream, length, unread, int(mine["pending"]))
 
 
-async def pipeline_lag(redis: Redis) -> list[StageLag]:
-    return [await stage_lag(redis, stage) for stage in INPUT_OF]
+async def pipeline_lag(redis: Redis, stages: tuple[str, ...] | None = None) -> list[StageLag]:
+    return [await stage_lag(redis, stage) for stage in stages or tuple(INPUT_OF)]
 
 
-async def drained(redis: Redis) -> bool:
-    """True when every stage has read and acknowledged everything in its input stream."""
-    return all(lag.idle for lag in await pipeline_lag(redis))
+async def drained(redis: Redis, stages: tuple[str, ...] | None = None) -> bool:
+    """True when every stage (or these `stages`) has read and acknowledged everything in its
+    input stream."""
+    return all(lag.idle for lag in await pipeline_lag(redis, stages))

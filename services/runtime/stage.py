@@ -111,12 +111,16 @@ def wire_stage(
     """Subscribe `handle` to the stage's input stream with the policy in the module docstring."""
     source, group = INPUT_OF[config.stage], group_of(config.stage)
     declare(config.stage)
-    output = stream_publisher(
-        broker,
-        OUTPUT_OF[config.stage],
-        title=f"{config.stage}:output",
-        schema=typing.get_type_hints(handle).get("return"),  # documents the AsyncAPI payload
-        maxlen=config.maxlen,
+    output = (
+        stream_publisher(
+            broker,
+            OUTPUT_OF[config.stage],
+            title=f"{config.stage}:output",
+            schema=typing.get_type_hints(handle).get("return"),  # documents the AsyncAPI payload
+            maxlen=config.maxlen,
+        )
+        if config.stage in OUTPUT_OF
+        else None  # a stage that only consumes: its handler returns None
     )
     dead = stream_publisher(
         broker, dlq(source), title=f"{config.stage}:dead-letters", schema=DeadLettered
@@ -169,7 +173,7 @@ def wire_stage(
         try:
             delivery = delivery_of(msg)
             result = await handle(decode(msg.body), delivery)
-            if result is not None:
+            if result is not None and output is not None:
                 await output.publish(result, published_ms=delivery.published_ms)
         except PERMANENT as error:
             await dead_letter(msg, reason_of(error), attempts)
@@ -236,6 +240,7 @@ def wire_stage(
         stream=StreamSub(source, min_idle_time=config.reclaim_idle_ms, **common),
         ack_policy=AckPolicy.MANUAL,
         title=f"{config.stage}:reclaimer",
+        **concurrent,  # a stage that batches (entities, archive) batches what it reclaims too
     )
     async def reclaim(msg: RedisStreamMessage) -> None:
         await process(msg, reclaimed=True)

@@ -7,6 +7,9 @@ entry had been read and acknowledged by every group, so "processed" on a Redis w
 `entries-read` in XINFO GROUPS (6.2) is that count plus what the stream still holds up to the
 group's position (`services/api/pipeline.py`)."""
 
+import time
+from dataclasses import dataclass
+
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
@@ -55,5 +58,52 @@ async def trim_consumed(redis: Redis, stream: str) -> int:
     min_id = await safe_min_id(redis, stream)
     if min_id is None or min_id == "0-0":
         return 0
-    script = await redis.eval(_TRIM_AND_COUNT, 2, stream, trimmed_key(stream), min_id)  # type: ignore[misc]
-    return int(script)
+    return await _trim_below(redis, stream, min_id)
+
+
+async def _trim_below(redis: Redis, stream: str, min_id: str) -> int:
+    removed = await redis.eval(_TRIM_AND_COUNT, 2, stream, trimmed_key(stream), min_id)  # type: ignore[misc]
+    return int(removed)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How much of a retained stream to keep: entries younger than `max_age_s`, and at most
+    about `maxlen` of them (either may be None: no limit of that kind)."""
+
+    max_age_s: int | None = None
+    maxlen: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.max_age_s is not None or self.maxlen is not None
+
+
+def _key(entry_id: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in entry_id.split("-"))
+
+
+#: a count retention drops at most this many entries per round (each round is ~10 s)
+RETENTION_STEP = 1000
+
+
+async def trim_retained(redis: Redis, stream: str, retention: Retention) -> int:
+    """Drop entries past `retention` that every group is done with (a lagging group never
+    loses an entry it has not read); returns how many went."""
+    safe = await safe_min_id(redis, stream)
+    if safe is None or safe == "0-0" or not retention.active:
+        return 0
+    cuts = []
+    if retention.max_age_s is not None:
+        cuts.append(f"{max(int(time.time() * 1000) - retention.max_age_s * 1000, 0)}-0")
+    if retention.maxlen is not None:
+        excess = int(await redis.xlen(stream)) - retention.maxlen
+        if excess > 0:
+            oldest = await redis.xrange(stream, count=min(excess, RETENTION_STEP) + 1)
+            last = oldest[-1][0]
+            cuts.append(last.decode() if isinstance(last, bytes) else str(last))
+    if not cuts:
+        return 0
+    # an entry goes when it is past some retention limit AND no group needs it any more
+    cut = min(max(cuts, key=_key), safe, key=_key)
+    return await _trim_below(redis, stream, cut)

@@ -26,9 +26,9 @@ from services.runtime.lost_groups import recover_lost_groups, stopped_subscriber
 from services.runtime.probes import ProbeEndpoint, probe_routes
 from services.runtime.redis_url import redact
 from services.runtime.tracing import enable_tracing
-from services.runtime.trim import trim_consumed
+from services.runtime.trim import Retention, trim_consumed, trim_retained
 from shared.settings import Settings
-from shared.streams import INPUT_OF, INTERNAL, STAGES, group_of
+from shared.streams import ENRICHED, INPUT_OF, INTERNAL, STAGES, group_of
 
 log = logging.getLogger("newsflow.worker")
 
@@ -72,7 +72,16 @@ def stage_app(stage: str, settings: Settings) -> tuple[FastStream, RedisBroker, 
         await ensure_stage_groups(redis, (stage,))
         recover_lost_groups(broker.subscribers, redis)
         await forget_dead_consumers(redis, stage, idle_ms=10 * settings.reclaim_idle_ms)
-        watchdog = asyncio.create_task(_watch(redis, stage, url, trims(stage, settings)))
+        retention = Retention(settings.enriched_max_age_s, settings.enriched_maxlen)
+        watchdog = asyncio.create_task(
+            _watch(
+                redis,
+                stage,
+                url,
+                trims(stage, settings),
+                retention if INPUT_OF[stage] == ENRICHED else None,
+            )
+        )
         log.info(
             "%s worker %s reading %s as group %s on %s",
             stage,
@@ -116,11 +125,14 @@ async def forget_dead_consumers(redis: Redis, stage: str, *, idle_ms: int) -> li
     return removed
 
 
-async def _watch(redis: Redis, stage: str, url: str, trims: bool) -> None:
+async def _watch(
+    redis: Redis, stage: str, url: str, trims: bool, retention: Retention | None = None
+) -> None:
     """Say once when Redis goes away and once when it is back; re-create the group then (a
     Redis restarted without persistence comes back with no groups; the reads re-create it too,
     at once, see `lost_groups`: this only spares them the error). Every `TRIM_EVERY` rounds,
-    trim the input stream below what all its groups are done with (when `trims`)."""
+    trim the input stream below what all its groups are done with (when `trims`), or only
+    what is also past the stream's `retention` (articles.enriched)."""
     up, rounds = True, 0
     while True:
         await asyncio.sleep(WATCH_INTERVAL_S)
@@ -130,6 +142,8 @@ async def _watch(redis: Redis, stage: str, url: str, trims: bool) -> None:
             await ensure_stage_groups(redis, (stage,))
             if trims and rounds % TRIM_EVERY == 0:
                 await trim_consumed(redis, INPUT_OF[stage])
+            elif retention and retention.active and rounds % TRIM_EVERY == 0:
+                await trim_retained(redis, INPUT_OF[stage], retention)
         except (RedisError, OSError) as error:
             if up:
                 log.error("lost Redis at %s (%s); reconnecting", redact(url), type(error).__name__)

@@ -20,6 +20,15 @@ REPO = Path(__file__).resolve().parents[2]
 EVAL = REPO.parent / "shared" / "eval"
 
 
+@pytest.fixture(autouse=True)
+def private_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every process a test starts writes and reads an archive of its own."""
+    folder = tmp_path / "archive"
+    monkeypatch.setenv("NEWSFLOW_ARCHIVE_DIR", str(folder))
+    monkeypatch.setenv("NEWSFLOW_ARCHIVE_FLUSH_S", "0.5")
+    return folder
+
+
 @pytest.fixture
 def redis_server(tmp_path: Path) -> Iterator[EmbeddedRedis]:
     try:
@@ -121,14 +130,19 @@ def bodies(redis: Redis, stream: str) -> list[bytes]:
     return [entry_body(fields)[0] for _id, fields in redis.xrange(stream)]
 
 
-def is_drained(url: str) -> bool:
+def is_drained(url: str, *, archive: bool = False, only: tuple[str, ...] = ()) -> bool:
+    """Every stage (or `only` these) has read and acked its input; the archive stage only when
+    `archive` (most tests run the four stages that lead to the aggregates)."""
     from services.runtime.broker import make_redis
-    from services.runtime.lag import drained
+    from services.runtime.lag import stage_lag
+    from shared.streams import STAGES
+
+    stages = list(only) or [s for s in STAGES if archive or s != "archive"]
 
     async def check() -> bool:
         client = make_redis(url)
         try:
-            return await drained(client)
+            return all([(await stage_lag(client, s)).idle for s in stages])
         finally:
             await client.aclose()
 

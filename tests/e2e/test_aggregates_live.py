@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import httpx
 import orjson
@@ -81,7 +82,7 @@ def test_api_counts_equal_a_recount_after_duplicates_and_a_killed_aggregate_work
             for i, a in enumerate(articles)
         ][:35]
     group = workers(dedup="off")
-    for stage in ("ingest", "entities", "quotes"):
+    for stage in ("ingest", "entities", "quotes", "archive"):
         group.start(stage)
     aggregate = group.start("aggregate")
     publish_plain(redis, [seed, *articles, seed])  # the seed twice, same content: one article
@@ -97,22 +98,28 @@ def test_api_counts_equal_a_recount_after_duplicates_and_a_killed_aggregate_work
     group.start("aggregate")
     expected = len(articles) + 1
     wait_until(
-        lambda: is_drained(redis_server.url) and aggregated_articles(redis_server.url) == expected,
+        lambda: (
+            is_drained(redis_server.url, archive=True)
+            and aggregated_articles(redis_server.url) == expected
+        ),
         900,
         "every article aggregated",
         group.log_text,
     )
 
     truth = recount(redis)
-    stats = api.get("/stats").json()
-    assert stats["articles"] == expected
-    assert stats == asyncio.run(truth.totals()).model_dump()
-    for route, method in (
-        ("/entities/top?limit=100", truth.top_entities),
-        ("/speakers/top?limit=100", truth.top_speakers),
-    ):
-        served = api.get(route).json()
-        assert served == [view.model_dump() for view in asyncio.run(method(limit=100))], route
+    today = datetime.now(tz=UTC).date().isoformat()
+    # no window: from the archive; a window of today: from Redis; both equal the recount
+    for window in ("", f"&since={today}"):
+        stats = api.get(f"/stats?{window}").json()
+        assert stats["articles"] == expected
+        assert stats == asyncio.run(truth.totals()).model_dump()
+        for route, method in (
+            (f"/entities/top?limit=100{window}", truth.top_entities),
+            (f"/speakers/top?limit=100{window}", truth.top_speakers),
+        ):
+            served = api.get(route).json()
+            assert served == [view.model_dump() for view in asyncio.run(method(limit=100))], route
     lavrov = api.get("/quotes", params={"speaker": "Sergei Lavrov", "limit": 10}).json()
     assert any("Russia and China have agreed" in quote["text"] for quote in lavrov)
 
@@ -120,6 +127,7 @@ def test_api_counts_equal_a_recount_after_duplicates_and_a_killed_aggregate_work
 def test_a_corrected_article_moves_the_counts_to_its_new_content(redis_server, redis, workers, api):
     group = workers()
     group.start_all()
+    group.start("archive")  # GET /articles/{id} reads the archive
     first = {
         "id": "story-1",
         "title": "Budget",
@@ -128,7 +136,9 @@ def test_a_corrected_article_moves_the_counts_to_its_new_content(redis_server, r
     }
     publish_plain(redis, [first])
     wait_until(
-        lambda: api.get("/stats").json()["articles"] == 1 and is_drained(redis_server.url),
+        lambda: (
+            api.get("/stats").json()["articles"] == 1 and is_drained(redis_server.url, archive=True)
+        ),
         120,
         "the first version",
         group.log_text,
@@ -143,7 +153,9 @@ def test_a_corrected_article_moves_the_counts_to_its_new_content(redis_server, r
     }
     publish_plain(redis, [corrected])
     wait_until(
-        lambda: is_drained(redis_server.url) and redis.xlen("aggregates.updates") >= 2,
+        lambda: (
+            is_drained(redis_server.url, archive=True) and redis.xlen("aggregates.updates") >= 2
+        ),
         120,
         "the correction",
         group.log_text,

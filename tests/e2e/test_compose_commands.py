@@ -50,6 +50,7 @@ class Service:
             **os.environ,
             **{k: str(v) for k, v in spec["environment"].items()},
             "NEWSFLOW_REDIS_URL": url,
+            "NEWSFLOW_ARCHIVE_DIR": str(folder / "archive"),  # the volume, here a folder
             "NEWSFLOW_METRICS_HOST": "127.0.0.1",
             "NEWSFLOW_METRICS_PORT": str(self.port),
         }
@@ -101,7 +102,7 @@ def logs(services: dict[str, Service]) -> str:
 def test_compose_names_a_service_for_every_stage_and_the_api():
     commands = [spec["command"][:2] for spec in NEWSFLOW_SERVICES.values()]
     assert sorted(c for c in commands if c[0] == "worker") == [
-        ["worker", s] for s in sorted(("ingest", "entities", "quotes", "aggregate"))
+        ["worker", s] for s in sorted(("ingest", "entities", "quotes", "aggregate", "archive"))
     ]
     assert any(c[0] == "api" for c in commands)
 
@@ -127,7 +128,10 @@ def test_compose_commands_carry_the_seed_to_articles_enriched_and_the_api(
     assert count >= 1
 
     wait_until(
-        lambda: len(bodies(redis, "articles.enriched")) >= count and is_drained(redis_server.url),
+        lambda: (
+            len(bodies(redis, "articles.enriched")) >= count
+            and is_drained(redis_server.url, archive=True)
+        ),
         180,
         "the seed enriched",
         lambda: logs(services),

@@ -108,7 +108,8 @@ async function loadEntities(changed) {
   const stale = shown.filter((id) => changed === null || changed.has(id) || !state.details.has(id));
   await Promise.all(stale.map(async (id) => {
     try {
-      state.details.set(id, await getJson(`/entities/${encodeURIComponent(id)}?co_limit=50`));
+      const params = query({ co_limit: 50, ...windowParams() });
+      state.details.set(id, await getJson(`/entities/${encodeURIComponent(id)}${params}`));
     } catch (error) {
       if (error.status !== 404) throw error;
       state.details.delete(id);
@@ -158,11 +159,12 @@ function quoteItem(quote, { showSpeaker = true, clamp = false } = {}) {
 }
 
 async function loadSpeakers(changed) {
-  const speakers = await getJson("/speakers/top" + query({ limit: SPEAKER_ROWS }));
+  // the whole dashboard follows the window: inside the hot window Redis answers, else the archive
+  const speakers = await getJson("/speakers/top" + query({ limit: SPEAKER_ROWS, ...windowParams() }));
   const stale = speakers.filter((s) => changed === null || changed.has(s.id) || !state.latest.has(s.id));
   await Promise.all(stale.map(async (s) => {
     try {
-      const quotes = await getJson("/quotes" + query({ speaker: s.id, limit: 1 }));
+      const quotes = await getJson("/quotes" + query({ speaker: s.id, limit: 1, ...windowParams() }));
       state.latest.set(s.id, quotes[0] || null);
     } catch (error) {
       if (error.status !== 404) throw error;
@@ -208,7 +210,7 @@ function selectSpeaker(speaker) {
 }
 
 async function loadOutlets() {
-  const sources = await getJson("/sources" + query({ limit: OUTLET_ROWS }));
+  const sources = await getJson("/sources" + query({ limit: OUTLET_ROWS, ...windowParams() }));
   const most = Math.max(1, ...sources.map((s) => s.articles));
   fill($("outlets"), sources, (s) => el("li", { cls: "outlet" },
     el("span", { cls: "name", text: s.source || "unknown", attrs: { title: s.source } }),
@@ -242,7 +244,15 @@ function showTotals(stats) {
 async function showNewest() {
   const id = state.newestArticle;
   if (state.empty || !id || id === state.tickerFor) return;
-  const article = await getJson(`/articles/${encodeURIComponent(id)}`);
+  let article;
+  try {
+    article = await getJson(`/articles/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (error.status !== 404) throw error;
+    // not in the archive yet (a batch is written every few seconds): try again shortly
+    setTimeout(() => showNewest().catch(() => {}), 2000);
+    return;
+  }
   state.tickerFor = id;
   const parts = [
     el("span", { cls: "label", text: "Latest article" }),
@@ -267,7 +277,7 @@ async function refreshOnce() {
   state.changedSpeakers = new Set();
   const full = entities === null || speakers === null;
   try {
-    showTotals(await getJson("/stats"));
+    showTotals(await getJson("/stats" + query(windowParams())));
     await Promise.all([
       loadEntities(entities),
       loadSpeakers(speakers),

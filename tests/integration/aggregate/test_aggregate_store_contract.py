@@ -1,8 +1,9 @@
 """One contract, two stores: every test here runs against the in-memory and the Redis store."""
 
 import random
+import time
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -28,7 +29,7 @@ async def test_an_empty_store_answers_every_query_with_nothing(store):
     assert await store.top_speakers() == []
     assert await store.sources() == []
     assert (await store.quotes()).quotes == []
-    assert await store.article("a1") is None and await store.entity("org:x") is None
+    assert await store.entity("org:x") is None
     assert (await store.totals()).articles == 0
 
 
@@ -66,7 +67,6 @@ async def test_a_corrected_article_replaces_its_earlier_counts(store):
         ("person:vladimir-putin", 1, 2)
     ]
     assert await store.entity("person:sergei-lavrov") is None
-    assert (await store.article("a1")).version == "v2"
     assert (await store.totals()).mentions == 2
 
 
@@ -264,34 +264,66 @@ async def test_a_cursor_this_store_did_not_issue_is_refused(store):
         await store.quotes(cursor="not-a-cursor")
 
 
-async def test_only_the_latest_quotes_of_a_speaker_are_kept(make_store):
-    store = make_store(quotes_per_speaker=3, quotes_in_feed=4)
-    for day in range(1, 7):
+async def test_windows_narrow_speakers_quotes_sources_totals_and_entity_detail(store):
+    for day, source in ((1, "tass"), (2, "bbc"), (3, "bbc")):
         await store.apply(
             record(
                 f"a{day}",
-                entities=[PUTIN],
+                entities=[PUTIN, KREMLIN] if day != 2 else [PUTIN],
                 quotes=[("Vladimir Putin", f"day {day}")],
-                published_at=f"2026-03-0{day}",
+                source=source,
+                published_at=f"2026-03-0{day}T10:00:00Z",
+            ),
+            now_ms=0,
+        )
+    two = {"since": date(2026, 3, 2), "until": date(2026, 3, 3)}
+
+    assert [(s.id, s.quotes) for s in await store.top_speakers(**two)] == [
+        ("person:vladimir-putin", 2)
+    ]
+    assert [(s.quotes) for s in await store.top_speakers(source="tass")] == [1]
+    assert [q.text for q in (await store.quotes(speaker="Vladimir Putin", **two)).quotes] == [
+        "day 3",
+        "day 2",
+    ]
+    assert [q.text for q in (await store.quotes(until=date(2026, 3, 1))).quotes] == ["day 1"]
+    assert [(s.source, s.articles) for s in await store.sources(**two)] == [("bbc", 2)]
+    assert (await store.totals(**two)).articles == 2
+    assert (await store.totals(since=date(2026, 3, 3))).entities == 2
+    detail = await store.entity("org:kremlin", **two)
+    assert (detail.articles, [d.day for d in detail.days]) == (1, ["2026-03-03"])
+    assert [c.id for c in detail.co_mentions] == ["person:vladimir-putin"]
+    assert await store.entity("org:kremlin", since=date(2026, 3, 2), until=date(2026, 3, 2)) is None
+
+
+async def test_days_older_than_the_hot_window_are_neither_kept_nor_answered(make_store):
+    now = [int(time.time() * 1000)]  # Redis expires keys on its own clock: dates near today
+    today = datetime.now(tz=UTC).date()
+    store = make_store(hot_days=7, clock=lambda: now[0])
+    for back in (9, 5, 1):
+        await store.apply(
+            record(
+                f"a{back}",
+                entities=[PUTIN],
+                quotes=[("Vladimir Putin", f"{back} days ago")],
+                published_at=(today - timedelta(days=back)).isoformat(),
             ),
             now_ms=0,
         )
 
-    assert [q.text for q in (await store.quotes(speaker="Vladimir Putin", limit=10)).quotes] == [
-        "day 6",
-        "day 5",
-        "day 4",
+    assert [(e.id, e.articles) for e in await store.top_entities()] == [
+        ("person:vladimir-putin", 2)
     ]
-    assert len((await store.quotes(limit=10)).quotes) == 4
-    assert (await store.top_speakers())[0].quotes == 6
+    assert [q.text for q in (await store.quotes()).quotes] == ["1 days ago", "5 days ago"]
+    now[0] += 3 * DAY_MS  # five days ago leaves the window too
 
-
-async def test_the_enriched_record_is_returned_as_applied(store):
-    article = record("a1", entities=[LAVROV], quotes=[("Sergei Lavrov", "x")], source="tass")
-    await store.apply(article, now_ms=0)
-
-    assert await store.article("a1") == article
-    assert await store.article("missing") is None
+    assert (await store.totals()).articles == 1
+    assert [q.text for q in (await store.quotes(speaker="person:vladimir-putin")).quotes] == [
+        "1 days ago"
+    ]
+    assert [d.day for d in (await store.entity("person:vladimir-putin")).days] == [
+        (today - timedelta(days=1)).isoformat()
+    ]
 
 
 async def test_an_undated_article_counts_on_the_day_it_was_first_applied(store):

@@ -38,10 +38,54 @@ async def test_every_key_lives_under_the_prefix(redis_prefix):
     await store.apply(record("a1", entities=[PUTIN], quotes=[("Vladimir Putin", "x")]), now_ms=0)
     await store.top_entities(since=None, limit=5)
 
-    keys = [k async for k in client.scan_iter(match=f"{prefix}:*")]
+    keys = [k async for k in client.scan_iter(match="*" + prefix + "*")]
 
-    assert keys and all(k.startswith(f"{prefix}:g0:") for k in keys)
+    assert keys and all(k.startswith("{" + prefix + ":") and "}:g0:" in k for k in keys)
     assert not [k for k in keys if ":tmp:" in k]
+
+
+async def test_each_shard_keeps_its_keys_in_one_cluster_slot_and_shards_spread_over_slots(
+    redis_prefix,
+):
+    from redis.crc import key_slot
+
+    client, prefix = redis_prefix
+    store = RedisAggregateStore(client, prefix=prefix)
+    for i in range(20):
+        await store.apply(
+            record(f"a{i}", entities=[(f"Person {i}", "PERSON", 1)], quotes=[(f"Person {i}", "x")]),
+            now_ms=0,
+        )
+
+    slots: dict[str, set[int]] = {}
+    async for key in client.scan_iter(match="{" + prefix + "*"):
+        slots.setdefault(key.split("}")[0], set()).add(key_slot(key.encode()))
+
+    assert len(slots) == store.shards and all(len(s) == 1 for s in slots.values())
+    ranges = sorted(next(iter(s)) * store.shards // 16384 for s in slots.values())
+    assert ranges == list(range(store.shards))
+
+
+async def test_day_keys_and_markers_expire_with_the_hot_window_and_old_articles_leave_nothing(
+    redis_prefix,
+):
+    from datetime import UTC, datetime, timedelta
+
+    client, prefix = redis_prefix
+    store = RedisAggregateStore(client, prefix=prefix, hot_days=7)
+    today = datetime.now(tz=UTC).date()
+    old = record("old", entities=[PUTIN], published_at=(today - timedelta(days=30)).isoformat())
+    await store.apply(old, now_ms=0)
+    assert [k async for k in client.scan_iter(match="*" + prefix + "*")] == []
+
+    await store.apply(record("new", entities=[PUTIN], published_at=today.isoformat()), now_ms=0)
+
+    end = datetime(today.year, today.month, today.day, tzinfo=UTC) + timedelta(days=7)
+    ttls = {k: await client.ttl(k) async for k in client.scan_iter(match="*" + prefix + "*")}
+    lasting = {k: t for k, t in ttls.items() if not k.endswith(":days")}
+    assert lasting and all(
+        0 < t <= end.timestamp() - datetime.now(tz=UTC).timestamp() + 1 for t in lasting.values()
+    )
 
 
 async def test_a_store_pinned_to_a_generation_is_invisible_until_the_pointer_names_it(
@@ -53,7 +97,8 @@ async def test_a_store_pinned_to_a_generation_is_invisible_until_the_pointer_nam
     await building.apply(record("a1", entities=[PUTIN]), now_ms=0)
 
     before = await live.top_entities()
-    await client.set(f"{prefix}:current", "g7")
+    for k in range(live.shards):
+        await client.set(live.pointer(k), "g7")
 
     assert before == [] and [e.id for e in await live.top_entities()] == ["person:vladimir-putin"]
 

@@ -131,7 +131,13 @@ async def test_pipeline_counts_processed_unread_pending_and_dead_lettered_entrie
     ingest = next(s for s in status.stages if s.stage == "ingest")
     assert (ingest.length, ingest.processed, ingest.unread, ingest.pending) == (4, 1, 1, 2)
     assert (ingest.dead_lettered, ingest.consumers) == (1, 1)
-    assert [s.stage for s in status.stages] == ["ingest", "entities", "quotes", "aggregate"]
+    assert [s.stage for s in status.stages] == [
+        "ingest",
+        "entities",
+        "quotes",
+        "aggregate",
+        "archive",
+    ]
     assert all(s.length == 0 for s in status.stages[1:])
 
 
@@ -147,7 +153,13 @@ async def test_pipeline_route_answers_with_every_stage(streams):
 
     answer = (await _get(app, "/pipeline")).json()
 
-    assert [s["stage"] for s in answer["stages"]] == ["ingest", "entities", "quotes", "aggregate"]
+    assert [s["stage"] for s in answer["stages"]] == [
+        "ingest",
+        "entities",
+        "quotes",
+        "aggregate",
+        "archive",
+    ]
     assert set(answer["stages"][0]) >= {"processed", "unread", "pending", "dead_lettered"}
 
 

@@ -11,6 +11,10 @@ from fastapi.testclient import TestClient
 from services.aggregate.store_redis import RedisAggregateStore
 from services.aggregate.store_redis_client import connect, delete_prefix
 from services.api.app import create_app
+from services.api.history import WindowedStore
+from services.archive.archiver import Archiver, Delivered
+from services.archive.files import Location
+from services.archive.query import ArchiveQuery
 
 pytestmark = pytest.mark.redis
 
@@ -67,15 +71,21 @@ def _answers(store, ping):
     with TestClient(create_app(store, redis_ping=ping, api_token=None)) as client:
         answers = {path: (client.get(path).status_code, client.get(path).json()) for path in PATHS}
         health = client.get("/health").status_code
-        if isinstance(store, RedisAggregateStore):
-            client.portal.call(store.redis.aclose)
+        hot = getattr(store, "hot", store)
+        if isinstance(hot, RedisAggregateStore):
+            client.portal.call(hot.redis.aclose)
     return answers, health
 
 
-def test_every_route_answers_the_same_over_redis_as_in_memory(redis_prefix):
-    store = RedisAggregateStore(connect(REDIS_URL), prefix=redis_prefix)
-    over_redis, health = _answers(store, store.ping)
-    in_memory, _ = _answers(filled_memory_store(), store.ping)
+def test_every_route_answers_the_same_over_redis_and_the_archive_as_in_memory(
+    redis_prefix, tmp_path
+):
+    archiver = Archiver(Location.of(str(tmp_path)), "w1")
+    archiver.write([Delivered(article, 0, 1) for article in sample_articles()])
+    hot = RedisAggregateStore(connect(REDIS_URL), prefix=redis_prefix)
+    store = WindowedStore(hot, ArchiveQuery(str(tmp_path)), hot_days=None)
+    over_redis, health = _answers(store, hot.ping)
+    in_memory, _ = _answers(filled_memory_store(), hot.ping)
 
     assert health == 200
     assert over_redis == in_memory
@@ -87,9 +97,9 @@ def test_every_route_answers_the_same_over_an_empty_redis_as_in_empty_memory():
 
     if not asyncio.run(_redis_answers()):
         pytest.skip(f"no Redis at {REDIS_URL}")
-    store = RedisAggregateStore(connect(REDIS_URL), prefix=f"newsflow-test:{uuid.uuid4().hex}")
-    over_redis, _ = _answers(store, store.ping)
-    in_memory, _ = _answers(MemoryAggregateStore(), store.ping)
+    hot = RedisAggregateStore(connect(REDIS_URL), prefix=f"newsflow-test:{uuid.uuid4().hex}")
+    over_redis, _ = _answers(WindowedStore(hot, None, hot_days=None), hot.ping)
+    in_memory, _ = _answers(MemoryAggregateStore(), hot.ping)
 
     assert over_redis == in_memory
 

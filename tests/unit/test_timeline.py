@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from services.aggregate.timeline import BadDay, article_time, parse_day
+from shared.timeline import BadDay, article_time, parse_day
 
 
 @pytest.mark.parametrize(

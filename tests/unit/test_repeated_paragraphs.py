@@ -1,4 +1,4 @@
-from services.aggregate.paragraphs import repeated_paragraphs
+from shared.paragraphs import repeated_paragraphs
 
 LEDE = "The city will ration water for the first time in 30 years."
 
