@@ -38,6 +38,7 @@ def parse_field_map(specs: Iterable[str]) -> dict[str, str]:
         mapping[name] = target
     return mapping
 
+
 #: which library does the parse's matrix products (`services.nlp.matmul`)
 MatmulMode = Literal["auto", "numpy", "blis"]
 

@@ -98,4 +98,3 @@ def linked(article: Article, verdict: Verdict) -> None:
         verdict.of,
         verdict.similarity,
     )
-

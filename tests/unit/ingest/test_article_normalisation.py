@@ -89,7 +89,9 @@ def test_unknown_fields_are_ignored_and_listed_by_default():
 def test_unknown_fields_are_rejected_when_strict():
     with pytest.raises(InvalidArticle, match="unknown field\\(s\\) 'people', 'tags'"):
         to_article(
-            {"text": ENGLISH, "people": [], "tags": "x", "outlet": "x"}, max_chars=LIMIT, strict=True
+            {"text": ENGLISH, "people": [], "tags": "x", "outlet": "x"},
+            max_chars=LIMIT,
+            strict=True,
         )
 
 
