@@ -29,6 +29,7 @@ _ABBREVIATIONS = frozenset(
     "no inc ltd co corp vs etc jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_OPENING = " \t\"“‘'(["
 
 
 def derived_title(url: str | None, text: str) -> str:
@@ -106,15 +107,30 @@ def _initials(word: str) -> bool:
 
 
 def _casing(text: str) -> dict[str, str]:
-    """Each word of `text` (lower-cased) -> how the text writes it: lower case when it ever
-    does, else its most frequent spelling."""
-    spellings: dict[str, Counter[str]] = {}
-    for word in re.findall(r"\w+", text):
-        spellings.setdefault(word.lower(), Counter())[word] += 1
+    """Each word of `text` (lower-cased) -> how the text writes it inside a sentence: lower
+    case when it ever does, else its most frequent spelling. A sentence's first word is
+    capitalised whatever it is, so it counts only when a capitalised word follows it (the
+    first name in "Mike Davis exits")."""
+    inside: dict[str, Counter[str]] = {}
+    first: dict[str, Counter[str]] = {}
+    words = list(re.finditer(r"\w+", text))
+    for index, match in enumerate(words):
+        word = match.group()
+        if not _starts_sentence(text, match.start()):
+            inside.setdefault(word.lower(), Counter())[word] += 1
+        elif index + 1 < len(words) and words[index + 1].group()[:1].isupper():
+            first.setdefault(word.lower(), Counter())[word] += 1
+    spellings = {**first, **inside}
     return {
         key: key if key in counts else counts.most_common(1)[0][0]
         for key, counts in spellings.items()
     }
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    while start > 0 and text[start - 1] in _OPENING:
+        start -= 1
+    return start == 0 or text[start - 1] in ".!?…\n"
 
 
 def _cased(word: str, casing: dict[str, str]) -> str:

@@ -101,3 +101,9 @@ def test_a_derived_title_changes_neither_the_id_nor_the_version():
     assert article.title
     assert article.id == article_id(url=None, title="", text=TEXT)
     assert article.version == content_version("", TEXT)
+
+
+def test_a_sentences_capitalised_first_word_is_no_proper_noun_unless_a_name_follows():
+    text = "Council approved the plan on Monday.\n\nMike Davis watched from the gallery."
+    url = "https://x.example/plan-approved-by-council-as-mike-davis-watches"
+    assert slug_title(url, text) == "Plan approved by council as Mike Davis watches"
