@@ -37,7 +37,10 @@ PLAIN = [
 
 
 def test_outlets_under_producers_own_names_become_sources_and_every_article_has_a_title(
-    redis_server, redis, workers, api  # noqa: F811
+    redis_server,
+    redis,
+    workers,
+    api,  # noqa: F811
 ):
     env = {**os.environ, "NEWSFLOW_REDIS_URL": redis_server.url}
     published = newsflow("publish", str(GGT_STYLE), env=env)
