@@ -35,13 +35,20 @@ from shared.streams import ENRICHED, STAGES
 
 
 def _start(
-    command: list[str], url: str, log_path: Path, metrics_port: int = 0
+    command: list[str],
+    url: str,
+    log_path: Path,
+    metrics_port: int = 0,
+    field_map: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
+    """`newsflow COMMAND` as a child; `field_map` (`up --field`) reaches the ingest worker too,
+    so that articles any client adds while `up` runs are read the same way."""
     env = child_env(
         {
             **os.environ,
             "NEWSFLOW_REDIS_URL": url,
             "NEWSFLOW_METRICS_PORT": str(metrics_port),
+            "NEWSFLOW_FIELD_MAP": ",".join(f"{k}={v}" for k, v in (field_map or {}).items()),
             PARENT_ENV: str(os.getpid()),
         }
     )
@@ -156,7 +163,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         for index, stage in enumerate(STAGES):  # with NEWSFLOW_METRICS_PORT=P: P, P+1, ...
             port = settings.metrics_port + index if settings.metrics_port else 0
-            stages[stage] = _start(["worker", stage], url, data / "logs" / f"{stage}.log", port)
+            log = data / "logs" / f"{stage}.log"
+            stages[stage] = _start(["worker", stage], url, log, port, settings.field_map)
             children.append(stages[stage])
         if not args.no_api and not _port_free(args.api_port):
             print(

@@ -75,6 +75,10 @@ def test_outlets_under_producers_own_names_become_sources_and_every_article_has_
         "Dr. Amira Haddad opened the new clinic in the north end on Friday."
     )
 
+    logs = group.log_text()
+    assert "loading model en_core_web_sm" in logs  # the entities worker says which, and why
+    assert "has no date" in logs  # ingest says so for its first undated article
+
     wait_until(lambda: is_drained(redis_server.url), 60, "the pipeline to drain", group.log_text)
     sources = {row["source"]: row["articles"] for row in api.get("/sources").json()}
     assert sources == {"Harbour Herald": 2, "Prairie Post": 1, "Wire Desk": 1, "Valley Voice": 1}
