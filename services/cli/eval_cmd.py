@@ -7,7 +7,7 @@ import sys
 import orjson
 
 from services.cli.inputs import STDIN
-from services.cli.progress import Progress
+from services.cli.progress import Progress, extraction_summary
 from services.enrich import enrich
 from services.entities.aliases import load_alias_table
 from services.evaluation.gold import GoldFileError, parse_gold
@@ -60,7 +60,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(as_table(scores))
     quotes = sum(len(record.quotes) for _, record in pairs)
     entities = sum(len(record.entities) for _, record in pairs)
-    progress.finish(
-        f"{len(pairs)} articles, {quotes} quotes, {entities} entities in {progress.elapsed_s:.1f} s"
-    )
+    progress.finish(extraction_summary(len(pairs), quotes, entities, progress.elapsed_s))
     return 0

@@ -9,7 +9,7 @@ from typing import BinaryIO
 import orjson
 
 from services.cli.inputs import inputs, undated_note, validated
-from services.cli.progress import Progress
+from services.cli.progress import Progress, extraction_summary
 from services.enrich import enrich
 from services.entities.aliases import load_alias_table
 from services.ingest.sources import Rejected
@@ -52,8 +52,6 @@ def _extract(args: argparse.Namespace, settings: Settings, out: BinaryIO) -> int
             progress.advance()
     if note := undated_note(undated, articles, extracted=True):
         progress.say(note)
-    summary = f"{articles} articles, {quotes} quotes, {entities} entities"
-    progress.finish(
-        f"{summary} in {progress.elapsed_s:.1f} s" + (f" ({rejected} rejected)" if rejected else "")
-    )
+    summary = extraction_summary(articles, quotes, entities, progress.elapsed_s)
+    progress.finish(summary + (f" ({rejected} rejected)" if rejected else ""))
     return 1 if rejected else 0

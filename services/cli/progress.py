@@ -102,3 +102,16 @@ class Progress:
     def finish(self, summary: str) -> None:
         """The closing one-line summary (always printed, bar or not)."""
         print(summary, file=self.file, flush=True)
+
+
+def counted(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 article`, `2 articles`, `0 entities` (`nouns`: an irregular plural)."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def extraction_summary(articles: int, quotes: int, entities: int, seconds: float) -> str:
+    """`35 articles, 522 quotes, 1345 entities in 12.0 s`: how `extract` and `eval` end."""
+    return (
+        f"{counted(articles, 'article')}, {counted(quotes, 'quote')}, "
+        f"{counted(entities, 'entity', 'entities')} in {seconds:.1f} s"
+    )
