@@ -57,8 +57,12 @@ class Settings(BaseSettings):
         description=f"the spaCy pipeline to load; default: {OFFICIAL_MODEL} when installed, "
         f"else {DEFAULT_MODEL}",
     )
-    spacy_model: str | None = Field(
-        default=None, description="deprecated name of `model` (NEWSFLOW_MODEL wins)"
+    # NEWSFLOW_SPACY_MODEL, the deprecated name of NEWSFLOW_MODEL (which wins); read under
+    # another attribute name so that code still reading `settings.spacy_model` fails loudly
+    old_spacy_model: str | None = Field(
+        default=None,
+        validation_alias="NEWSFLOW_SPACY_MODEL",
+        description="deprecated name of `model` (NEWSFLOW_MODEL wins)",
     )
     field_map: Annotated[dict[str, str], NoDecode] = Field(
         default_factory=dict,

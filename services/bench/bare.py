@@ -33,7 +33,7 @@ def main(corpus: str, loading: str = "stock", warm: str = "") -> dict[str, objec
         texts = [orjson.loads(line)["text"] for line in lines if line.strip()]
     settings = Settings()
     nlp = load_model(
-        choose_model(settings.model, settings.spacy_model).name,
+        choose_model(settings.model, settings.old_spacy_model).name,
         stock=loading != "newsflow",
         matmul=settings.matmul,
     )

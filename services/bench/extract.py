@@ -25,7 +25,7 @@ def main(corpus: str) -> dict[str, object]:
     payloads = [item for item in read_paths([corpus]) if isinstance(item, Payload)]
     aliases = load_alias_table(settings.alias_table)
     nlp = load_model(
-        choose_model(settings.model, settings.spacy_model).name, matmul=settings.matmul
+        choose_model(settings.model, settings.old_spacy_model).name, matmul=settings.matmul
     )
     language.preload()
     nlp("Warm up the pipeline once.")

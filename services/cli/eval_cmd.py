@@ -34,7 +34,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             progress.say(f"newsflow eval: bad gold file {args.gold}: {error}")
             return 2
         aliases = load_alias_table(settings.alias_table)
-        choice = choose_model(settings.model, settings.spacy_model)
+        choice = choose_model(settings.model, settings.old_spacy_model)
         progress.say(f"loading {choice.describe()}")
         progress.update("loading the model", None)
         try:

@@ -31,7 +31,7 @@ def _extract(args: argparse.Namespace, settings: Settings, out: BinaryIO) -> int
     with Progress("reading inputs") as progress:
         aliases = load_alias_table(settings.alias_table)
         items = list(inputs(args.inputs, settings))
-        choice = choose_model(settings.model, settings.spacy_model)
+        choice = choose_model(settings.model, settings.old_spacy_model)
         progress.say(f"loading {choice.describe()}")
         progress.update("loading the model", None)
         nlp = load_model(choice.name, matmul=settings.matmul)

@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None, *, nlp: Language | None = None)
     async def load() -> None:
         nonlocal model
         if model is None:
-            choice = choose_model(settings.model, settings.spacy_model)
+            choice = choose_model(settings.model, settings.old_spacy_model)
             log.info("loading %s", choice.describe())
             loop = asyncio.get_running_loop()
             model = await loop.run_in_executor(

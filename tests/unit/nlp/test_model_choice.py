@@ -15,7 +15,7 @@ def test_newsflow_model_names_the_model():
 def test_the_old_setting_still_works_with_a_deprecation_note(monkeypatch):
     monkeypatch.setenv("NEWSFLOW_SPACY_MODEL", "en_core_web_md")
     settings = Settings()
-    choice = choose_model(settings.model, settings.spacy_model)
+    choice = choose_model(settings.model, settings.old_spacy_model)
     assert choice.name == "en_core_web_md" and choice.deprecated_setting
     assert "NEWSFLOW_SPACY_MODEL is deprecated: use NEWSFLOW_MODEL" in choice.describe()
 
