@@ -6,7 +6,7 @@ agents), else the noun right before or after it; what it reports is found by `co
 Offsets are end-exclusive `str` indices into `doc.text`.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -34,11 +34,22 @@ class Attribution:
     verb_span: Span | None
     #: found as a quotation next to its cue (wins over a reported clause that overlaps it)
     beside_marks: bool = False
+    #: the cue's token ("said", the "according" of "according to"); None without a cue word
+    cue: Token | None = None
+    #: how the content was found: beside, clause, insertion, object, told, according
+    via: str = "clause"
+    #: the rules alone would not keep it (too short, an object that may not be speech)
+    unsure: bool = False
 
 
 def attributions(
-    doc: Doc, quotations: Sequence[Quotation], paragraphs: Paragraphs
+    doc: Doc,
+    quotations: Sequence[Quotation],
+    paragraphs: Paragraphs,
+    may_cue: Callable[[Token], bool] | None = None,
 ) -> Iterator[Attribution]:
+    """Candidate attributions of the reporting verbs of the lexicon and of the other verbs
+    `may_cue` admits (a learned model then judges those, `services.quotes.learned`)."""
     marks = QuotationIndex(quotations)
     prose: dict[int, bool] = {}
     for token in doc:
@@ -49,10 +60,10 @@ def attributions(
             prose[paragraph] = paragraphs.is_prose(token.idx)
         if not prose[paragraph]:
             continue
-        if is_reporting_verb(token):
-            yield from _from_verb(doc, token, marks, paragraphs)
-        elif is_according_to(token):
+        if is_according_to(token):
             yield from _from_according(doc, token, marks, paragraphs)
+        elif is_reporting_verb(token) or (may_cue is not None and may_cue(token)):
+            yield from _from_verb(doc, token, marks, paragraphs)
 
 
 def _speaker_of(verb: Token) -> Token | None:
@@ -130,9 +141,9 @@ def _from_verb(
     for q in adjacent:
         opening = paragraphs.sentence_start(q.start)
         if q.end <= verb.idx and opening < q.start:  # quoted words ending a paraphrase
-            yield Attribution(opening, q.end, "mixed", speaker, verb_span, beside_marks=True)
+            yield Attribution(opening, q.end, "mixed", speaker, verb_span, True, verb, "beside")
         else:
-            yield Attribution(q.start, q.end, "direct", speaker, verb_span, beside_marks=True)
+            yield Attribution(q.start, q.end, "direct", speaker, verb_span, True, verb, "beside")
     if adjacent:
         return
     content = reported_clause(verb, paragraphs)
@@ -147,19 +158,19 @@ def _from_verb(
     start, end = trim(doc, first, last, marks)
     if start is None or end is None:
         return
-    if sum(1 for t in doc[start:end] if not t.is_punct) < _MIN_WORDS:
-        return
+    words = sum(1 for t in doc[start:end] if not t.is_punct)
+    # the rules' doubts: too short, or an object that may not be speech ("welcomed the
+    # election"); the learned model decides those (`services.quotes.learned`)
+    unsure = words < _MIN_WORDS
     if doc[start].i <= speaker.i < doc[end - 1].i and not content.inserted:
         return
     s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
     s, e = marks.widen(s, e)
     kind = marks.kind(s, e)
     if by_object and kind == "indirect":
-        words = sum(1 for t in doc[start:end] if not t.is_punct)
         plain = verb.lemma_.lower() in PLAIN_OBJECT_VERBS or _calls_for(verb, doc[start])
-        if not plain or words < _MIN_PLAIN_OBJECT_WORDS:
-            return
-    yield Attribution(s, e, kind, speaker, verb_span)
+        unsure = unsure or not plain or words < _MIN_PLAIN_OBJECT_WORDS
+    yield Attribution(s, e, kind, speaker, verb_span, cue=verb, via=content.via, unsure=unsure)
 
 
 def _calls_for(verb: Token, first: Token) -> bool:
@@ -192,4 +203,4 @@ def _from_according(
     )
     s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
     s, e = marks.widen(s, e)
-    yield Attribution(s, e, marks.kind(s, e), speaker, verb_span)
+    yield Attribution(s, e, marks.kind(s, e), speaker, verb_span, cue=according, via="according")

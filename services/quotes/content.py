@@ -74,13 +74,17 @@ class Reported:
     #: the cue is inserted in the clause it reports ("Police, Sinclair says, have no …"):
     #: the range holds the attribution
     inserted: bool = False
+    #: which construction gave it: clause, statement, insertion, told, object
+    via: str = "clause"
 
 
 def reported_clause(verb: Token, paragraphs: Paragraphs) -> Reported | None:
     """What the cue reports, from the tree."""
     clauses = [c for c in verb.children if c.dep_ == "ccomp" and paragraphs.same(c, verb)]
+    via = "clause"
     if not clauses:
         clauses = _said_in_a_statement(verb)
+        via = "statement"
     if not clauses and verb.dep_ == "parataxis":
         return _around_insertion(verb)
     if not clauses:
@@ -97,7 +101,7 @@ def reported_clause(verb: Token, paragraphs: Paragraphs) -> Reported | None:
         return None
     start = min(c.left_edge.i for c in clauses)
     end = max(c.right_edge.i for c in clauses) + 1
-    return Reported(start, end, by_object)
+    return Reported(start, end, by_object, via="object" if by_object else via)
 
 
 def _told_to(verb: Token) -> Reported | None:
@@ -111,7 +115,7 @@ def _told_to(verb: Token) -> Reported | None:
         return None
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in to_do.children):
         return None
-    return Reported(addressee.left_edge.i, to_do.right_edge.i + 1, by_object=True)
+    return Reported(addressee.left_edge.i, to_do.right_edge.i + 1, by_object=True, via="told")
 
 
 def _around_insertion(verb: Token) -> Reported | None:
@@ -122,10 +126,10 @@ def _around_insertion(verb: Token) -> Reported | None:
     left, right = verb.left_edge.i, verb.right_edge.i
     first, last = head.left_edge.i, head.right_edge.i
     if head.i < left and last <= right:
-        return Reported(first, left)
+        return Reported(first, left, via="insertion")
     if first >= left:
-        return Reported(right + 1, last + 1) if right < last else None
-    return Reported(first, last + 1, inserted=True)
+        return Reported(right + 1, last + 1, via="insertion") if right < last else None
+    return Reported(first, last + 1, inserted=True, via="insertion")
 
 
 def _said_in_a_statement(verb: Token) -> list[Token]:

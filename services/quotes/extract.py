@@ -18,10 +18,12 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from services.nlp.linear import LinearModel
 from services.quotes.adjacent import around
 from services.quotes.attribution import Attribution, attributions
 from services.quotes.cues import DOCUMENT_NOUNS
 from services.quotes.floating import standalone_quotes
+from services.quotes.learned import AttributionJudge, default_attribution_model
 from services.quotes.marks import Quotation, find_quotations
 from services.quotes.paragraphs import Paragraphs
 from services.quotes.signed import signed
@@ -30,16 +32,24 @@ from services.quotes.speakers import Speaker, SpeakerResolver
 from shared.records import Entity, Quote, QuoteKind, Span
 
 
-def extract_quotes(doc: Doc, entities: list[Entity]) -> list[Quote]:
+def extract_quotes(
+    doc: Doc, entities: list[Entity], model: LinearModel | None = None
+) -> list[Quote]:
     """Every attributed quote of the article, in text order. Needs the dependency parse (a
-    pipeline without a parser gives no quotes rather than an error)."""
+    pipeline without a parser gives no quotes rather than an error). `model`: the learned
+    attribution model (`services.quotes.learned`); None takes the one shipped."""
     if not doc.has_annotation("DEP"):
         return []
     text = doc.text
     quotations = find_quotations(text)
     resolver = SpeakerResolver(doc, entities)
     paragraphs = Paragraphs(text)
-    candidates = list(attributions(doc, quotations, paragraphs))
+    judge = AttributionJudge(model if model is not None else default_attribution_model())
+    candidates = [
+        item
+        for item in attributions(doc, quotations, paragraphs, judge.may_cue)
+        if judge.keeps(doc, item)
+    ]
     candidates += around(
         doc, quotations, SpanSet([(a.start, a.end) for a in candidates]), paragraphs
     )

@@ -1,7 +1,8 @@
 """Quotation-mark pairing that never fails on real text.
 
 Pairs opening and closing marks paragraph by paragraph (a paragraph is a line of `text`):
-curly “…”, straight "…", guillemets «…» and „…“; single marks ‘…’ / '…' only in an article
+curly “…”, straight "…", guillemets «…», „…“ and two apostrophes ''…'' (archives type
+them so); single marks ‘…’ / '…' only in an article
 that has no double marks (an apostrophe is never taken for a closing mark inside a word).
 An opening mark left unclosed runs to the end of its paragraph, so a news-style quote over
 several paragraphs (an opening mark on each, a closing one only at the end) gives one
@@ -33,7 +34,7 @@ class Quotation:
 
 def find_quotations(text: str) -> list[Quotation]:
     """Every quotation in `text`, in order; never overlapping, never raising."""
-    double = any(c in text for c in _DOUBLE_OPEN + _DOUBLE_CLOSE + '"')
+    double = any(c in text for c in _DOUBLE_OPEN + _DOUBLE_CLOSE + '"') or "''" in text
     found: list[Quotation] = []
     for paragraph in re.finditer(r"[^\n]+", text):
         # a quote left open by the previous paragraph may close in this one without reopening
@@ -70,7 +71,7 @@ def _role(text: str, i: int, start: int, end: int, double: bool) -> str | None:
 
 
 def _pair(text: str, start: int, end: int, double: bool, carried: bool) -> list[Quotation]:
-    marks = _DOUBLE_OPEN + _DOUBLE_CLOSE + '"' if double else _SINGLE_OPEN + _SINGLE_CLOSE + "'"
+    marks = _DOUBLE_OPEN + _DOUBLE_CLOSE + "\"'" if double else _SINGLE_OPEN + _SINGLE_CLOSE + "'"
     found: list[Quotation] = []
     opened: int | None = None
     if carried and not text[start].isupper() and _role(text, start, start, end, double) != "open":
@@ -78,17 +79,36 @@ def _pair(text: str, start: int, end: int, double: bool, carried: bool) -> list[
     for i in range(start, end):
         if text[i] not in marks:
             continue
-        role = _role(text, i, start, end, double)
+        width = 1
+        role: str | None
+        if double and text[i] == "'":
+            if not _two_apostrophes(text, i, start):
+                continue
+            width = 2
+            role = _role_of_two(text, i, start, end)
+        else:
+            role = _role(text, i, start, end, double)
         if role == "open":
             if opened is not None:  # unclosed before a new opening: end it there
                 found.append(Quotation(opened, _trim_end(text, opened, i), closed=False))
             opened = i
         elif role == "close" and opened is not None:
-            found.append(Quotation(opened, i + 1, closed=True))
+            found.append(Quotation(opened, i + width, closed=True))
             opened = None
     if opened is not None and _trim_end(text, opened, end) > opened + 1:
         found.append(Quotation(opened, _trim_end(text, opened, end), closed=False))
     return [q for q in found if q.end - q.start > 2]
+
+
+def _two_apostrophes(text: str, i: int, start: int) -> bool:
+    """`''` standing for a double mark, as some archives type it (`''We won,'' he said`)."""
+    return text.startswith("''", i) and (i == start or text[i - 1] != "'")
+
+
+def _role_of_two(text: str, i: int, start: int, end: int) -> str:
+    before = text[i - 1] if i > start else " "
+    after = text[i + 2] if i + 2 < end else " "
+    return "open" if before in _OPEN_CONTEXT and not after.isspace() else "close"
 
 
 def _trim_end(text: str, start: int, end: int) -> int:

@@ -54,3 +54,12 @@ def test_lower_case_paragraph_closing_an_open_quote_continues_it():
         "“Who is included is at the discretion of the team",
         "based on advice,”",
     ]
+
+
+def test_two_apostrophes_pair_as_a_double_mark():
+    text = "''We were too young,'' he said. It's Tom's turn. ''Now we know.''"
+    assert spans(text) == ["''We were too young,''", "''Now we know.''"]
+
+
+def test_two_apostrophes_after_a_number_are_no_quotation():
+    assert spans("The screen measures 27'' across, he said.") == []
