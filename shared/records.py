@@ -20,6 +20,12 @@ MAX_AUTHOR_CHARS = 1_000
 MAX_DATE_CHARS = 64
 MAX_LANGUAGE_CHARS = 35  # a BCP 47 tag; the record keeps its primary subtag
 
+#: The fields a producer's article may hold (CONTRACT.md), under these names or under a
+#: common or mapped other name (`services/ingest/field_names.py`); `author` is checked, not kept.
+INPUT_FIELDS = (
+    "id", "title", "text", "html", "url", "source", "published_at", "language", "author",
+)  # fmt: skip
+
 
 def web_link(value: object) -> object:
     """Only an absolute http(s) URL is a link: anything else (`javascript:`, `data:`, a path)

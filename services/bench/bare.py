@@ -19,7 +19,7 @@ import orjson
 
 from services.bench.procs import peak_rss_bytes
 from services.nlp.matmul import library_of
-from services.nlp.model import load_model
+from services.nlp.model import choose_model, load_model
 from shared.settings import Settings
 
 #: spaCy's default batch (256 docs for the small English model) keeps a whole batch of parses
@@ -32,7 +32,11 @@ def main(corpus: str, loading: str = "stock", warm: str = "") -> dict[str, objec
     with open(corpus, "rb") as lines:
         texts = [orjson.loads(line)["text"] for line in lines if line.strip()]
     settings = Settings()
-    nlp = load_model(settings.spacy_model, stock=loading != "newsflow", matmul=settings.matmul)
+    nlp = load_model(
+        choose_model(settings.model, settings.old_spacy_model).name,
+        stock=loading != "newsflow",
+        matmul=settings.matmul,
+    )
     nlp("Warm up the pipeline once.")
     if warm == "warm":
         for _ in nlp.pipe(texts, batch_size=BATCH_SIZE):

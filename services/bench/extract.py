@@ -23,7 +23,7 @@ from services.entities.aliases import load_alias_table
 from services.ingest import language
 from services.ingest.normalize import to_article
 from services.ingest.sources import Payload, read_paths
-from services.nlp.model import load_model
+from services.nlp.model import choose_model, load_model
 from shared.settings import Settings
 
 
@@ -51,7 +51,9 @@ def main(corpus: str) -> dict[str, object]:
     settings = Settings()
     payloads = [item for item in read_paths([corpus]) if isinstance(item, Payload)]
     aliases = load_alias_table(settings.alias_table)
-    nlp = load_model(settings.spacy_model, matmul=settings.matmul)
+    nlp = load_model(
+        choose_model(settings.model, settings.old_spacy_model).name, matmul=settings.matmul
+    )
     language.preload()
     nlp("Warm up the pipeline once.")
     article_ms, article_cpu_ms, ids, quotes, records = [], [], [], 0, []

@@ -5,7 +5,6 @@ with one process per stage also the memory in flight and the latency run. Progre
 
 import asyncio
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,6 +18,7 @@ from services.bench.corpus import Corpus
 from services.bench.plan import Plan, latency_rate, pipeline_first
 from services.bench.workers import Workers
 from services.runtime.broker import make_redis
+from services.runtime.spawn import child_env, module_command
 
 
 class StepFailed(RuntimeError):
@@ -28,7 +28,8 @@ class StepFailed(RuntimeError):
 def one_process(module: str, corpus_file: Path, *args: str) -> dict[str, Any]:
     """Run `python -m services.bench.<module> CORPUS [ARGS]` and return the JSON it prints."""
     done = subprocess.run(
-        [sys.executable, "-m", f"services.bench.{module}", str(corpus_file), *args],
+        module_command(f"services.bench.{module}", str(corpus_file), *args),
+        env=child_env(),
         capture_output=True,
         check=False,
     )

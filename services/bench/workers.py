@@ -1,10 +1,9 @@
-"""Worker processes for a benchmark run: `python -m services.cli.main worker STAGE`, as many
+"""Worker processes for a benchmark run: `newsflow worker STAGE` (`runtime.spawn`), as many
 of each stage as asked, against one Redis; their CPU, peak memory, readiness and logs."""
 
 import os
 import signal
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import psutil
 from redis.asyncio import Redis
 
 from services.bench.procs import cpu_seconds, peak_rss_bytes
+from services.runtime.spawn import child_env, newsflow_command
 
 STOP_TIMEOUT_S = 20.0
 
@@ -33,7 +33,9 @@ class Workers:
     """`counts`: stage -> how many processes. Logs go to `folder/<stage>-<n>.log`."""
 
     def __init__(self, url: str, counts: dict[str, int], folder: Path) -> None:
-        env = {k: v for k, v in os.environ.items() if k != "NEWSFLOW_AGGREGATE_REDIS_URL"}
+        env = child_env(
+            {k: v for k, v in os.environ.items() if k != "NEWSFLOW_AGGREGATE_REDIS_URL"}
+        )
         env.update(NEWSFLOW_REDIS_URL=url, NEWSFLOW_LOG_LEVEL="WARNING")
         self.workers: list[Worker] = []
         for stage, count in counts.items():
@@ -41,7 +43,7 @@ class Workers:
                 log = folder / f"{stage}-{n}.log"
                 with log.open("wb") as out:
                     process = subprocess.Popen(
-                        [sys.executable, "-m", "services.cli.main", "worker", stage],
+                        newsflow_command("worker", stage),
                         stdin=subprocess.DEVNULL,
                         stdout=out,
                         stderr=subprocess.STDOUT,

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 
 from services.archive.query import EXPORT_COLUMNS, ArchiveQuery, ArchiveUnavailable, Window
 from services.archive.schema import TABLES
+from services.cli.progress import Progress
 from shared.settings import Settings
 from shared.timeline import BadDay, parse_day
 
@@ -45,14 +46,24 @@ def _check_writable(path: Path) -> None:
         raise ExportError(f"cannot write {path}: permission denied")
 
 
-def export(query: ArchiveQuery, table: str, fmt: str, window: Window, output: str) -> int:
-    """Writes the rows; returns how many. `output` "-" is stdout."""
+def export(
+    query: ArchiveQuery,
+    table: str,
+    fmt: str,
+    window: Window,
+    output: str,
+    progress: Progress | None = None,
+) -> int:
+    """Writes the rows; returns how many. `output` "-" is stdout. `progress` hears of every
+    batch of rows written."""
     selected = query.export(table, window)
     data = query.arrow(*selected) if selected is not None else None
+    if progress is not None:
+        progress.update(f"exporting {table}", 0 if data is None else int(data.num_rows))
     if output == "-":
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / f"export.{fmt}"
-            rows = _write(data, table, fmt, target)
+            rows = _write(data, table, fmt, target, progress)
             with open(target, "rb") as produced:
                 while chunk := produced.read(1 << 20):
                     sys.stdout.buffer.write(chunk)
@@ -62,7 +73,7 @@ def export(query: ArchiveQuery, table: str, fmt: str, window: Window, output: st
     _check_writable(target)
     partial = target.with_name(f".{target.name}.partial")
     try:
-        rows = _write(data, table, fmt, partial)
+        rows = _write(data, table, fmt, partial, progress)
         os.replace(partial, target)
     except OSError as error:
         partial.unlink(missing_ok=True)
@@ -70,20 +81,39 @@ def export(query: ArchiveQuery, table: str, fmt: str, window: Window, output: st
     return rows
 
 
-def _write(data: pa.Table | None, table: str, fmt: str, path: Path) -> int:
+#: rows written between two progress updates
+BATCH_ROWS = 10_000
+
+
+def _write(
+    data: pa.Table | None, table: str, fmt: str, path: Path, progress: Progress | None = None
+) -> int:
     if data is None:  # nothing archived yet: an empty file with the table's columns
         names = [c.strip('"') for c in EXPORT_COLUMNS[table]]
         data = pa.table({n: pa.array([], pa.string()) for n in names})
+    batches = data.to_batches(BATCH_ROWS)
     if fmt == "csv":
-        pacsv.write_csv(data, path)
+        with pacsv.CSVWriter(path, data.schema) as writer:
+            for batch in batches:
+                writer.write_batch(batch)
+                _advance(progress, batch.num_rows)
     elif fmt == "parquet":
-        pq.write_table(data, path, compression="zstd")
+        with pq.ParquetWriter(path, data.schema, compression="zstd") as writer:
+            for batch in batches:
+                writer.write_batch(batch)
+                _advance(progress, batch.num_rows)
     else:
         with open(path, "wb") as out:
-            for batch in data.to_batches(10_000):
+            for batch in batches:
                 for row in batch.to_pylist():
                     out.write(orjson.dumps(row, default=str) + b"\n")
+                _advance(progress, batch.num_rows)
     return int(data.num_rows)
+
+
+def _advance(progress: Progress | None, rows: int) -> None:
+    if progress is not None:
+        progress.advance(rows)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -92,10 +122,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             raise ExportError(f"unknown table {args.table!r} (choose from {', '.join(TABLES)})")
         window = _window(args)
         query = ArchiveQuery(settings.archive_location())
-        rows = export(query, args.table, args.format, window, args.output)
+        with Progress(f"exporting {args.table}", unit="rows") as progress:
+            rows = export(query, args.table, args.format, window, args.output, progress)
     except (ExportError, ArchiveUnavailable) as error:
         print(f"newsflow export: {error}", file=sys.stderr)
         return 2
     where = "stdout" if args.output == "-" else args.output
-    print(f"exported {rows} {args.table} rows to {where}", file=sys.stderr)
+    progress.finish(f"exported {rows} {args.table} rows to {where} in {progress.elapsed_s:.1f} s")
     return 0

@@ -2,13 +2,15 @@
 
 from collections import Counter
 
+from services.ingest.titles import derived_title
 from shared.records import ArticleRecord
 
 _WHO_AND_WHAT = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC")
 
 
 def summary(record: ArticleRecord, *, max_entities: int = 12, max_quote_chars: int = 110) -> str:
-    lines = [f"── {record.title or '(untitled)'}  [{record.id}]"]
+    title = record.title or derived_title(record.url, record.text)  # a record made elsewhere
+    lines = [f"── {title}  [{record.id}]"]
     if record.language != "en":
         lines.append(f"   language {record.language!r}: not extracted")
         return "\n".join(lines)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from redis.exceptions import RedisError
 
-from services.cli.inputs import checked, inputs
+from services.cli.inputs import Checked, checked, inputs, undated_note
+from services.cli.progress import Progress
 from services.cli.show import summary
 from services.ingest.publish import publish
 from services.runtime.broker import make_redis
@@ -26,6 +27,7 @@ from services.runtime.groups import ensure_stage_groups
 from services.runtime.lag import drained
 from services.runtime.lifeline import PARENT_ENV, die_with_parent
 from services.runtime.redis_url import redact
+from services.runtime.spawn import child_env, newsflow_command
 from services.runtime.worker import wait_for_redis
 from shared.messages import ArticleEnriched
 from shared.settings import Settings
@@ -33,17 +35,26 @@ from shared.streams import ENRICHED, STAGES
 
 
 def _start(
-    command: list[str], url: str, log_path: Path, metrics_port: int = 0
+    command: list[str],
+    url: str,
+    log_path: Path,
+    metrics_port: int = 0,
+    field_map: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "NEWSFLOW_REDIS_URL": url,
-        "NEWSFLOW_METRICS_PORT": str(metrics_port),
-        PARENT_ENV: str(os.getpid()),
-    }
+    """`newsflow COMMAND` as a child; `field_map` (`up --field`) reaches the ingest worker too,
+    so that articles any client adds while `up` runs are read the same way."""
+    env = child_env(
+        {
+            **os.environ,
+            "NEWSFLOW_REDIS_URL": url,
+            "NEWSFLOW_METRICS_PORT": str(metrics_port),
+            "NEWSFLOW_FIELD_MAP": ",".join(f"{k}={v}" for k, v in (field_map or {}).items()),
+            PARENT_ENV: str(os.getpid()),
+        }
+    )
     with open(log_path, "ab") as log:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
-            [sys.executable, "-m", "services.cli.main", *command],
+            newsflow_command(*command),  # never a `services/` package in the current folder
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -111,6 +122,18 @@ async def _last_id(url: str) -> str:
         await redis.aclose()
 
 
+def _publish(paths: list[str], url: str, settings: Settings) -> Checked:
+    found = checked(inputs(paths, settings), settings.max_text_chars, settings.field_map)
+    with Progress("publishing", total=len(found.good)) as progress:
+        for rejected in found.bad:
+            progress.say(f"rejected {rejected.origin}: {rejected.reason}")
+        asyncio.run(publish(url, found.good, on_published=progress.advance))
+    if note := undated_note(found.undated, len(found.good)):
+        progress.say(note)
+    progress.finish(f"published {len(found.good)}, rejected {len(found.bad)}")
+    return found
+
+
 class Stopped(KeyboardInterrupt):
     """SIGTERM: handled exactly as Ctrl-C."""
 
@@ -140,7 +163,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         for index, stage in enumerate(STAGES):  # with NEWSFLOW_METRICS_PORT=P: P, P+1, ...
             port = settings.metrics_port + index if settings.metrics_port else 0
-            stages[stage] = _start(["worker", stage], url, data / "logs" / f"{stage}.log", port)
+            log = data / "logs" / f"{stage}.log"
+            stages[stage] = _start(["worker", stage], url, log, port, settings.field_map)
             children.append(stages[stage])
         if not args.no_api and not _port_free(args.api_port):
             print(
@@ -160,12 +184,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         start_id = asyncio.run(_last_id(url))
         expected = None
         if args.publish:
-            good, bad = checked(inputs(args.publish, settings), settings.max_text_chars)
-            for rejected in bad:
-                print(f"rejected {rejected.origin}: {rejected.reason}", file=sys.stderr)
-            asyncio.run(publish(url, good))
-            print(f"published {len(good)}, rejected {len(bad)}", file=sys.stderr)
-            expected = len(good) if args.exit_when_done else None
+            found = _publish(args.publish, url, settings)
+            expected = len(found.good) if args.exit_when_done else None
         asyncio.run(_follow(url, start_id, expected, stages))
         return 0
     except KeyboardInterrupt:

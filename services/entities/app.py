@@ -5,6 +5,7 @@ messages so that the next batch gathers while one is parsed (`services.runtime.b
 each message keeps its own ack, retries and dead letter."""
 
 import asyncio
+import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -15,7 +16,7 @@ from spacy.tokens import Doc
 
 from services.entities.aliases import AliasTable, load_alias_table
 from services.entities.recognize import parses, recognize
-from services.nlp.model import load_model
+from services.nlp.model import choose_model, load_model
 from services.nlp.parse import doc_to_bytes
 from services.runtime.batching import ParseBatcher
 from services.runtime.stage import Delivery, StageConfig, wire_stage
@@ -23,10 +24,12 @@ from services.runtime.worker import stage_app
 from shared.messages import ArticleIngested, EntitiesExtracted
 from shared.settings import Settings
 
+log = logging.getLogger("newsflow.entities")
+
 
 def create_app(settings: Settings | None = None, *, nlp: Language | None = None) -> FastStream:
-    """The entities worker; `nlp` is a loaded pipeline to use instead of loading
-    `NEWSFLOW_SPACY_MODEL` at start-up (tests)."""
+    """The entities worker; `nlp` is a loaded pipeline to use instead of loading the model
+    `NEWSFLOW_MODEL` names (`services.nlp.model.choose_model`) at start-up (tests)."""
     settings = settings or Settings()
     batch = settings.parse_batch
     app, broker, consumer = stage_app("entities", settings)
@@ -39,9 +42,11 @@ def create_app(settings: Settings | None = None, *, nlp: Language | None = None)
     async def load() -> None:
         nonlocal model
         if model is None:
+            choice = choose_model(settings.model, settings.old_spacy_model)
+            log.info("loading %s", choice.describe())
             loop = asyncio.get_running_loop()
             model = await loop.run_in_executor(
-                heavy, partial(load_model, settings.spacy_model, matmul=settings.matmul)
+                heavy, partial(load_model, choice.name, matmul=settings.matmul)
             )
 
     @app.after_shutdown

@@ -28,6 +28,10 @@ log = logging.getLogger("newsflow.ingest")
 DUPLICATES = Counter(
     "newsflow_duplicates", "Articles linked to an earlier copy instead of processed", ["kind"]
 )
+UNDATED = Counter(
+    "newsflow_undated_articles",
+    "Articles without a date (published_at or a common name for it): dated when received",
+)
 
 
 def create_app(settings: Settings | None = None, *, seen: SeenIndex | None = None) -> FastStream:
@@ -43,13 +47,30 @@ def create_app(settings: Settings | None = None, *, seen: SeenIndex | None = Non
             await redis.aclose()
 
     index: SeenIndex = seen
+    undated_seen = 0
+
+    def undated(article: Article) -> None:
+        """Count an article without a date; say so for the first one this worker sees."""
+        nonlocal undated_seen
+        if not undated_seen:
+            log.info(
+                "article %s has no date (published_at, date, pubDate, ...): it counts on the day "
+                "it is received; further ones are counted in newsflow_undated_articles_total",
+                article.id,
+            )
+        undated_seen += 1
+        UNDATED.inc()
 
     @app.on_startup
     async def load() -> None:
         await asyncio.to_thread(language.preload)
 
     async def on_article_submitted(payload: Any, _: Delivery) -> ArticleIngested | None:
-        article = to_article(payload, max_chars=settings.max_text_chars)
+        article = to_article(
+            payload, max_chars=settings.max_text_chars, field_map=settings.field_map
+        )
+        if article.published_at is None:
+            undated(article)
         if settings.dedup != "off":
             print_ = fingerprint(article.text)
             verdict = await index.check_and_add(article.id, article.version, print_)

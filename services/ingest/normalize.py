@@ -1,11 +1,16 @@
 """A raw payload (any producer) -> one validated, normalised `Article`. No I/O.
 
 Payload: a JSON object `{"id"?, "title"?, "text" | "html", "url"?, "source"?, "published_at"?,
-"language"?, "author"?}` (CONTRACT.md), each within its bound (`fields.py`). Fields outside
-that list are *ignored* by default (producers add their own metadata: `outlet`, `tags`, gold
-annotations...) and listed by `unknown_fields` so the caller can count or log them; with
-`strict=True` they are rejected.
+"language"?, "author"?}` (CONTRACT.md), each within its bound (`fields.py`). Common other
+names (`outlet`, `headline`, `date`, ...) and a producer's own mapping (`field_map`) are read
+as these fields (`field_names.py`). Fields outside that list are *ignored* by default
+(producers add their own metadata: `tags`, gold annotations...) and listed by `unknown_fields`
+so the caller can count or log them; with `strict=True` they are rejected.
 `author` (pages and feeds name one) is validated but not kept: `Article` has no field for it.
+
+Title: the producer's, else the page's, else one derived from the URL's slug or the first
+sentence (`titles.py`): every article has one. The id and the version derive from the title
+the producer or the page *stated* (empty when none did), so a derived title changes neither.
 
 Text policy (offsets are end-exclusive `str` indices into the record's `text`):
 - `text` given: kept exactly as given when it is clean; repaired only where broken (mojibake,
@@ -20,6 +25,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
+from services.ingest.field_names import COMMON_NAMES, renamed
 from services.ingest.fields import (
     bounded,
     checked_date,
@@ -29,35 +35,41 @@ from services.ingest.fields import (
 )
 from services.ingest.language import detect_language
 from services.ingest.repair import repair_body, tidy_line
+from services.ingest.titles import derived_title
 from services.ingest.urls import InvalidUrl, canonical_url, identity_of
 from services.ingest.webpage import Page, extract_page
 from shared.errors import InvalidArticle
-from shared.records import MAX_ID_CHARS, MAX_SOURCE_CHARS, MAX_URL_CHARS, Article
+from shared.records import INPUT_FIELDS, MAX_ID_CHARS, MAX_SOURCE_CHARS, MAX_URL_CHARS, Article
 
-KNOWN_FIELDS = (
-    "id",
-    "title",
-    "text",
-    "html",
-    "url",
-    "source",
-    "published_at",
-    "language",
-    "author",
-)
+KNOWN_FIELDS = INPUT_FIELDS
 HTML_CHARS_PER_TEXT_CHAR = 5  # a page's markup may be this many times the text limit
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
-def to_article(payload: Any, *, max_chars: int, strict: bool = False) -> Article:
-    """Validate `payload` and return the article it describes (see module doc).
+def to_article(
+    payload: Any,
+    *,
+    max_chars: int,
+    strict: bool = False,
+    field_map: Mapping[str, str] | None = None,
+) -> Article:
+    """Validate `payload` and return the article it describes (see module doc). `field_map`
+    maps a producer's own field names onto the schema's (`{"newspaper": "source"}`).
 
-    Raises `InvalidArticle` naming the field: not an object, a non-string field, missing or
-    empty text, binary data, text over `max_chars` characters (html over 5x that), a bad URL,
-    and with `strict` an unknown field.
+    Raises `InvalidArticle` naming the field as the producer wrote it: not an object, a
+    non-string field, missing or empty text, binary data, text over `max_chars` characters
+    (html over 5x that), a bad URL, and with `strict` an unknown field.
     """
     if not isinstance(payload, Mapping):
         raise InvalidArticle(f"expected a JSON object, got {type(payload).__name__}")
+    fields = renamed(payload, field_map)
+    try:
+        return _article(fields.fields, max_chars=max_chars, strict=strict)
+    except InvalidArticle as error:
+        raise InvalidArticle(fields.named_as_given(str(error))) from None
+
+
+def _article(payload: Mapping[str, Any], *, max_chars: int, strict: bool) -> Article:
     if strict and (extra := unknown_fields(payload)):
         raise InvalidArticle(f"unknown field(s) {', '.join(map(repr, extra))}")
     for field in KNOWN_FIELDS:
@@ -66,7 +78,7 @@ def to_article(payload: Any, *, max_chars: int, strict: bool = False) -> Article
             raise InvalidArticle(f"field {field!r} must be a string, got {type(value).__name__}")
     text, page = _body(payload, max_chars=max_chars)
     given_title = payload.get("title")
-    title = (
+    stated = (
         bounded("title", tidy_line(given_title))
         if given_title
         else shortened(tidy_line(page.title))
@@ -77,20 +89,21 @@ def to_article(payload: Any, *, max_chars: int, strict: bool = False) -> Article
     if author := payload.get("author"):
         bounded("author", author)
     return Article(
-        id=article_id(given=payload.get("id"), url=url, title=title, text=text),
-        title=title,
+        id=article_id(given=payload.get("id"), url=url, title=stated, text=text),
+        title=stated or derived_title(url, text),
         text=text,
         url=url,
         source=_source(payload.get("source"), page.site_name),
         published_at=checked_date(given_date) if given_date else page_date(page.published_at),
         language=language or detect_language(text),
-        version=content_version(title, text),
+        version=content_version(stated, text),
     )
 
 
 def unknown_fields(payload: Mapping[str, Any]) -> list[str]:
-    """The payload's fields that are not part of the article schema, sorted."""
-    return sorted(str(key) for key in payload if key not in KNOWN_FIELDS)
+    """The payload's fields that are neither the article schema's nor a common name for one
+    (`field_names.COMMON_NAMES`), sorted."""
+    return sorted(str(key) for key in payload if key not in KNOWN_FIELDS + tuple(COMMON_NAMES))
 
 
 def article_id(*, url: str | None, title: str, text: str, given: str | None = None) -> str:

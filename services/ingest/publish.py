@@ -6,6 +6,7 @@ and how `newsflow bench` feeds the pipeline."""
 
 import asyncio
 import time
+from collections.abc import Callable
 
 from redis.asyncio import Redis
 
@@ -42,9 +43,15 @@ async def _wait_for_room(redis: Redis, max_lag: int, wait_s: float) -> None:
 
 
 async def publish(
-    url: str, payloads: list[Payload], *, max_lag: int | None = None, wait_s: float = 0.0
+    url: str,
+    payloads: list[Payload],
+    *,
+    max_lag: int | None = None,
+    wait_s: float = 0.0,
+    on_published: Callable[[], None] | None = None,
 ) -> int:
-    """Publish `payloads`; returns how many were published (all, unless the pipeline is full)."""
+    """Publish `payloads`; returns how many were published (all, unless the pipeline is full).
+    `on_published` is called after each one (a progress bar)."""
     redis = make_redis(url)
     try:
         await ensure_stage_groups(redis)  # entries published before any worker are still read
@@ -57,6 +64,8 @@ async def publish(
                         full.published = index
                         raise
                 await broker.publish(payload.data, stream=RAW)
+                if on_published is not None:
+                    on_published()
     finally:
         await redis.aclose()
     return len(payloads)

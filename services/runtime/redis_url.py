@@ -1,7 +1,10 @@
-"""URLs as logs may show them: without credentials (Redis URLs, and the API's access log)."""
+"""Redis URLs checked before use, and URLs as logs may show them: without credentials (Redis
+URLs, and the API's access log)."""
 
 import re
 from urllib.parse import urlsplit
+
+from redis.connection import parse_url
 
 #: query parameters that carry a secret (redis-py reads `?password=`; the others are for
 #: proxies and wrappers that accept them)
@@ -26,3 +29,29 @@ def redact_query(query: str) -> str:
 def _redact_param(param: str) -> str:
     name, sep, _value = param.partition("=")
     return f"{name}=***" if sep and _SECRET_PARAM.match(name) else param
+
+
+class BadRedisUrl(ValueError):
+    """A Redis URL that no client can use; the message shows it (redacted) and says why."""
+
+
+def check_redis_url(url: str, given_as: str = "the Redis URL") -> str:
+    """`url` when a Redis client can use it: `redis://`, `rediss://` (TLS) or `unix://`, a
+    numeric port in range, a numeric database, well-formed options. Else `BadRedisUrl`, its
+    message naming the URL as `given_as` (`--redis-url`, `NEWSFLOW_REDIS_URL`), redacted."""
+    shown = f"{given_as} {redact(url)!r}"
+    try:  # redis-py's own reading of it, its options included
+        parse_url(url)
+    except ValueError as error:
+        reason = str(error)
+        if "schemes" in reason:
+            reason = "it must start with redis://, rediss:// (TLS) or unix://"
+        raise BadRedisUrl(f"{shown} is no Redis URL: {reason}") from None
+    parts = urlsplit(url)
+    database = parts.path.strip("/")
+    if parts.scheme != "unix" and database and not database.isdigit():
+        raise BadRedisUrl(
+            f"{shown} is no Redis URL: the database {database!r} is not a number "
+            "(redis://host:6379/0)"
+        )
+    return url

@@ -11,7 +11,7 @@ from shared.settings import Settings
 from shared.streams import INPUT_OF, STAGES, group_of
 from tests.deploy.conftest import K8S, k8s_documents, of_kind
 
-kubernetes_validate = pytest.importorskip("kubernetes_validate")
+kubernetes_validate = pytest.importorskip("kubernetes_validate", reason="pip install '.[dev]'")
 
 KUBERNETES_VERSION = "1.30.0"
 CUSTOM_KINDS = {"ScaledObject", "Kustomization"}

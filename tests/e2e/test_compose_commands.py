@@ -124,7 +124,7 @@ def test_compose_commands_carry_the_seed_to_articles_enriched_and_the_api(
         cwd=REPO,
     )
     assert published.returncode == 0, published.stderr
-    count = int(re.search(r"published (\d+)", published.stdout).group(1))  # type: ignore[union-attr]
+    count = int(re.search(r"published (\d+)", published.stderr).group(1))  # type: ignore[union-attr]
     assert count >= 1
 
     wait_until(

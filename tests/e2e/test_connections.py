@@ -106,7 +106,7 @@ def test_a_password_url_works_and_the_password_never_appears_in_logs_or_output(t
         server.stop()
     assert SECRET not in published.stdout + published.stderr + group.log_text()
     shown = f"***@127.0.0.1:{server.port}" if spelling == "userinfo" else "?password=***"
-    assert shown in published.stdout
+    assert shown in published.stderr  # the summary line, on stderr like every note
 
 
 def _tls_redis_server() -> str | None:

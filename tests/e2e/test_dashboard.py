@@ -43,7 +43,7 @@ def _playwright():  # type: ignore[no-untyped-def]
     try:
         from playwright.sync_api import expect, sync_playwright
     except ImportError:
-        pytest.skip("playwright is not installed: pip install 'playwright>=1.40'")
+        pytest.skip("playwright is not installed: pip install '.[dev]'")
     if not CHROMIUM.is_file():
         pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
     return sync_playwright, expect

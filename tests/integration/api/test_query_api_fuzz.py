@@ -5,8 +5,8 @@ from api_samples import filled_memory_store
 
 from services.api.app import create_app
 
-schemathesis = pytest.importorskip("schemathesis")
-hypothesis = pytest.importorskip("hypothesis")
+schemathesis = pytest.importorskip("schemathesis", reason="pip install '.[dev]'")
+hypothesis = pytest.importorskip("hypothesis", reason="pip install '.[dev]'")
 
 
 async def _up() -> bool:

@@ -81,14 +81,18 @@ def test_invalid_payloads_are_rejected_with_a_reason_naming_the_field(payload, r
 
 
 def test_unknown_fields_are_ignored_and_listed_by_default():
-    payload = {"text": ENGLISH, "outlet": "CBC", "people": ["A"], "author": "B"}
+    payload = {"text": ENGLISH, "outlet": "CBC", "people": ["A"], "tags": [], "author": "B"}
     assert to_article(payload, max_chars=LIMIT).text == ENGLISH
-    assert unknown_fields(payload) == ["outlet", "people"]
+    assert unknown_fields(payload) == ["people", "tags"]  # `outlet` is a name for `source`
 
 
 def test_unknown_fields_are_rejected_when_strict():
-    with pytest.raises(InvalidArticle, match="unknown field\\(s\\) 'outlet', 'people'"):
-        to_article({"text": ENGLISH, "people": [], "outlet": "x"}, max_chars=LIMIT, strict=True)
+    with pytest.raises(InvalidArticle, match="unknown field\\(s\\) 'people', 'tags'"):
+        to_article(
+            {"text": ENGLISH, "people": [], "tags": "x", "outlet": "x"},
+            max_chars=LIMIT,
+            strict=True,
+        )
 
 
 def test_language_is_detected_when_the_payload_gives_none():
