@@ -225,7 +225,7 @@ def test_publish_waits_then_refuses_when_ingest_is_too_far_behind(redis_server, 
     assert second.returncode == 1
     assert (
         "published 0 of 5, then refused: 5 articles are waiting in the pipeline (ingest 5, "
-        "entities 0, quotes 0, aggregate 0; limit 3)" in second.stderr
+        "entities 0, quotes 0, aggregate 0, archive 0; limit 3)" in second.stderr
     )
     assert redis.xlen("articles.raw") == 5
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from services.runtime.embedded import NoRedisServer, find_redis_server, free_port
+from shared.streams import STAGES
 from tests.e2e.conftest import REPO, wait_until
 
 pytestmark = [
@@ -35,8 +36,8 @@ def alive(pid: int) -> bool:
 
 
 def start_up(folder: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
-    """`newsflow up` with its embedded Redis, once all five children (four workers, the API)
-    and the Redis server run; returns it and the children's pids."""
+    """`newsflow up` with its embedded Redis, once all its children (a worker per stage, the
+    API) and the Redis server run; returns it and the children's pids."""
     try:
         find_redis_server()
     except NoRedisServer as error:
@@ -56,11 +57,11 @@ def start_up(folder: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
     def all_reading() -> bool:
         texts = [p.read_text(errors="replace") for p in logs.glob("*.log")] if logs.is_dir() else []
         started = sum("app started successfully" in t for t in texts)
-        return started == 4 and any("Uvicorn running" in t for t in texts)
+        return started == len(STAGES) and any("Uvicorn running" in t for t in texts)
 
-    wait_until(all_reading, 240, "the four workers and the API", lambda: _logs(folder))
+    wait_until(all_reading, 240, "a worker per stage and the API", lambda: _logs(folder))
     kids = children_of(up.pid)
-    assert len(kids) == 6, kids  # redis-server, four workers, the API
+    assert len(kids) == len(STAGES) + 2, kids  # redis-server, a worker per stage, the API
     return up, kids
 
 

@@ -13,9 +13,11 @@ What it does (seeded: the same seed replays the same schedule and articles):
   injects poison (an entry no stage can read) into a random stage's input; once, in the middle
   third, restarts Redis empty (SHUTDOWN NOSAVE, data removed) and then republishes everything
   Redis lost, as a producer that keeps its own log would;
-- then lets the pipeline drain and checks: every published id enriched; the aggregates equal a
-  recount of the enriched records; 0 pending; each dead-letter stream holds exactly the poison
-  injected into its stage (since the empty restart); no worker exited on its own.
+- then lets the pipeline drain and checks: every published id enriched; every one in the
+  Parquet archive exactly once as a query sees it (the archive is on disk: it keeps what it
+  wrote before the empty restart, and the republished copies count once); the aggregates equal
+  a recount of the enriched records; 0 pending; each stage dead-lettered exactly the poison
+  injected into its input (since the empty restart); no worker exited on its own.
 
 It prints one line with the numbers and exits 0 when every check holds, 1 otherwise. Worker
 logs stay in `--folder` (a temporary folder by default, kept when a check fails).
@@ -35,9 +37,10 @@ from redis.exceptions import RedisError
 
 from services.bench.corpus import build_corpus
 from services.bench.sources import read_sources
+from shared.streams import INPUT_OF, STAGES
 from tests.e2e.conftest import is_drained
 from tests.soak import checks
-from tests.soak.cluster import STAGES, Cluster
+from tests.soak.cluster import Cluster
 
 REPO = Path(__file__).resolve().parents[2]
 EVAL = REPO.parent / "shared" / "eval"
@@ -202,7 +205,7 @@ def _drain(
                 not producer.queue
                 and tally.published <= checks.enriched_ids(redis)
                 and checks.pending(redis) == 0
-                and is_drained(cluster.url)
+                and is_drained(cluster.url, archive=True)
             )
         except (RedisError, OSError):
             done = False
@@ -225,13 +228,17 @@ def _verdict(
     recount = checks.recount(redis, cluster.url)
     pending = checks.pending(redis)
     dead = checks.dead_letters(redis)
+    archive_rows, archived = checks.archived(str(cluster.archive))
+    archived_once = tally.published <= archived and archive_rows == len(archived)
     injected = sum(len(ids) for ids in tally.poison.values())
     dlq_total = sum(len(ids) for ids in dead.values())
-    dlq_exact = all(sorted(dead[s]) == sorted(tally.poison.get(s, [])) for s in dead)
+    expected = {stage: sorted(tally.poison.get(INPUT_OF[stage], [])) for stage in dead}
+    dlq_exact = all(sorted(dead[stage]) == expected[stage] for stage in dead)
     counted = int(recount.stored["totals"]["articles"])  # type: ignore[index]
     ok = (
         drained
         and not missing
+        and archived_once
         and recount.equal
         and counted == len(tally.published)
         and pending == 0
@@ -242,7 +249,10 @@ def _verdict(
     line = (
         f"chaos soak seed={args.seed} minutes={args.minutes:g} rate={args.rate:g}/s: "
         f"published {len(tally.published)} (republished {tally.republished} after the empty "
-        f"restart), enriched {len(tally.published & enriched)}, counted {counted}, recount "
+        f"restart), enriched {len(tally.published & enriched)}, archived "
+        f"{len(tally.published & archived)} ({archive_rows} rows"
+        f"{'' if archived_once else ', NOT once'}), "
+        f"counted {counted}, recount "
         f"{'equal' if recount.equal else 'DIFFERENT'}, pending {pending}, poison {injected} -> "
         f"dead-lettered {dlq_total} ({'exactly the poison' if dlq_exact else 'NOT the poison'}), "
         f"kills {sum(tally.kills.values())} ({kills}), redis restarts {tally.redis_restarts} "
@@ -252,6 +262,7 @@ def _verdict(
     if not ok:
         detail = {
             "missing": sorted(missing)[:20],
+            "not_archived": sorted(tally.published - archived)[:20],
             "unexpected_exits": cluster.unexpected,
             "dead_letters": dead,
             "poison": tally.poison,

@@ -1,6 +1,7 @@
-"""What the soak checks once the pipeline has drained: every published id enriched, the stored
-aggregates equal a recount of the enriched records, nothing pending, and the dead-letter
-streams holding exactly the poison the soak injected."""
+"""What the soak checks once the pipeline has drained: every published id enriched and archived
+once, the stored aggregates equal a recount of the enriched records, nothing pending, and the
+dead-letter streams holding exactly the poison the soak injected, once per stage that reads the
+poisoned stream."""
 
 import asyncio
 from dataclasses import dataclass
@@ -11,11 +12,12 @@ from redis import Redis
 from services.aggregate.store_memory import MemoryAggregateStore
 from services.aggregate.store_redis import RedisAggregateStore
 from services.aggregate.store_redis_client import connect
+from services.archive.query import ArchiveQuery, Window
 from services.runtime.envelope import entry_body
 from shared.records import ArticleRecord
 from shared.streams import ENRICHED, INPUT_OF, dlq
 
-INPUTS = tuple(INPUT_OF.values())
+INPUTS = tuple(dict.fromkeys(INPUT_OF.values()))  # each stream once (two stages read enriched)
 
 
 def enriched_ids(redis: Redis) -> set[str]:
@@ -38,14 +40,27 @@ def pending(redis: Redis) -> int:
 
 
 def dead_letters(redis: Redis) -> dict[str, list[str]]:
-    """`input stream -> message ids` of its dead-letter stream's entries."""
-    found: dict[str, list[str]] = {}
+    """`stage -> message ids` it dead-lettered (from its input's dead-letter stream)."""
+    found: dict[str, list[str]] = {stage: [] for stage in INPUT_OF}
     for stream in INPUTS:
-        ids = []
         for _id, fields in redis.xrange(dlq(stream)):
-            ids.append(str(orjson.loads(entry_body(fields)[0])["message_id"]))
-        found[stream] = ids
+            letter = orjson.loads(entry_body(fields)[0])
+            found[str(letter["stage"])].append(str(letter["message_id"]))
     return found
+
+
+def archived(folder: str) -> tuple[int, set[str]]:
+    """(rows, distinct ids) of the archive's `articles` table as a query sees it (the latest
+    version of each article): every id once means rows == len(ids)."""
+    query = ArchiveQuery(folder)
+    try:
+        selected = query.export("articles", Window(None, None, None))
+        if selected is None:
+            return 0, set()
+        ids = query.arrow(*selected).column("id").to_pylist()
+    finally:
+        query.close()
+    return len(ids), {str(i) for i in ids}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The soak's processes: a private `redis-server` with AOF and one worker per stage, each
+"""The soak's processes: a private `redis-server` with AOF and one worker per stage (the
+archive's Parquet in the soak's folder), each
 started as users start them (`python -m services.cli.main worker STAGE`), killed, paused and
 restarted on request. A worker exit the soak did not cause is recorded as unexpected."""
 
@@ -14,9 +15,9 @@ from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from services.runtime.embedded import EmbeddedRedis
+from shared.streams import STAGES
 
 REPO = Path(__file__).resolve().parents[2]
-STAGES = ("ingest", "entities", "quotes", "aggregate")
 
 
 @dataclass
@@ -43,6 +44,11 @@ class Cluster:
     def url(self) -> str:
         return self.server.url
 
+    @property
+    def archive(self) -> Path:
+        """Where the archive workers write (it outlives Redis: an empty restart keeps it)."""
+        return self.folder / "archive"
+
     # ---- Redis ----------------------------------------------------------------------------
     def start_redis(self) -> None:
         self.server.start()
@@ -68,7 +74,12 @@ class Cluster:
         self.started += 1
         log = self.folder / "logs" / f"{stage}-{self.started:03d}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, **self.settings, "NEWSFLOW_REDIS_URL": self.url}
+        env = {
+            **os.environ,
+            "NEWSFLOW_ARCHIVE_DIR": str(self.archive),
+            **self.settings,
+            "NEWSFLOW_REDIS_URL": self.url,
+        }
         with log.open("wb") as out:
             process = subprocess.Popen(
                 [sys.executable, "-m", "services.cli.main", "worker", stage],
