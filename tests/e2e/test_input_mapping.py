@@ -50,6 +50,7 @@ def test_outlets_under_producers_own_names_become_sources_and_every_article_has_
     publish_plain(redis, PLAIN)
     group = workers(field_map="newspaper=source")
     group.start_all()
+    group.start("archive")  # two articles are dated 2024: outside the hot window, the archive's
     wait_until(
         lambda: redis.exists("articles.enriched") and redis.xlen("articles.enriched") == 5,
         180,
@@ -79,7 +80,12 @@ def test_outlets_under_producers_own_names_become_sources_and_every_article_has_
     assert "loading model en_core_web_sm" in logs  # the entities worker says which, and why
     assert "has no date" in logs  # ingest says so for its first undated article
 
-    wait_until(lambda: is_drained(redis_server.url), 60, "the pipeline to drain", group.log_text)
+    wait_until(
+        lambda: is_drained(redis_server.url, archive=True),
+        60,
+        "the pipeline to drain",
+        group.log_text,
+    )
     sources = {row["source"]: row["articles"] for row in api.get("/sources").json()}
     assert sources == {"Harbour Herald": 2, "Prairie Post": 1, "Wire Desk": 1, "Valley Voice": 1}
     top = api.get("/entities/top", params={"source": "Harbour Herald", "type": "PERSON"}).json()
