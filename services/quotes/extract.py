@@ -24,7 +24,7 @@ from services.quotes.attribution import Attribution, attributions
 from services.quotes.cues import DOCUMENT_NOUNS
 from services.quotes.floating import standalone_quotes
 from services.quotes.learned import AttributionJudge, default_attribution_model
-from services.quotes.marks import Quotation, find_quotations
+from services.quotes.marks import Quotation, QuotationIndex, find_quotations
 from services.quotes.paragraphs import Paragraphs
 from services.quotes.signed import signed
 from services.quotes.spans import SpanSet
@@ -42,7 +42,7 @@ def extract_quotes(
         return []
     text = doc.text
     quotations = find_quotations(text)
-    resolver = SpeakerResolver(doc, entities)
+    resolver = SpeakerResolver(doc, entities, QuotationIndex(quotations))
     paragraphs = Paragraphs(text)
     judge = AttributionJudge(model if model is not None else default_attribution_model())
     candidates = [

@@ -7,6 +7,7 @@ labelled PERSON, a surname left unmerged).
 """
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
@@ -47,7 +48,12 @@ ORG_NOUNS = {
 class ArticleMentions:
     """Built once per article; token indices are those of the parse."""
 
-    def __init__(self, doc: Doc, entities: list[Entity]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        entities: list[Entity],
+        quoted: Callable[[int], bool] = lambda _: False,
+    ) -> None:
         self.doc = doc
         starts = [t.idx for t in doc]
         self.by_token: dict[int, Entity] = {}
@@ -59,7 +65,7 @@ class ArticleMentions:
                         break
                     self.by_token.setdefault(i, entity)
         self.persons = [e for e in entities if e.type == "PERSON" and _personal(e.name)]
-        self.gender = article_genders(doc, self.by_token)
+        self.gender = article_genders(doc, self.by_token, quoted)
         #: (token index, entity) of every person mention, in text order
         self.person_mentions = sorted(
             ((i, e) for i, e in self.by_token.items() if e.type == "PERSON" and _personal(e.name)),

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
-from services.nlp.lexicon import Gender, person_noun_gender, pronoun_gender, title_gender
+from services.nlp.lexicon import person_noun_gender, pronoun_gender, title_gender
+from services.quotes.antecedents import Antecedents
 from services.quotes.cues import DOCUMENT_NOUNS, PERSONAL_PRONOUNS, SAYING_NOUNS
 from services.quotes.descriptions import describes_one_person, is_indefinite
+from services.quotes.marks import QuotationIndex
 from services.quotes.mentions import GROUPS, ArticleMentions
 from services.quotes.paragraphs import Paragraphs
 from services.quotes.spans import SpanSet
@@ -30,8 +32,6 @@ _AUTHORING = frozenset(
 )
 #: a description ("the laid-back Toronto resident") stands for a person named this close
 _DESCRIBED_WITHIN = 3
-#: how many sentences back a pronoun looks for a subject before taking another mention
-_SUBJECT_WITHIN = 2
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,17 @@ class Speaker:
 
 
 class SpeakerResolver:
-    def __init__(self, doc: Doc, entities: list[Entity]) -> None:
+    def __init__(
+        self, doc: Doc, entities: list[Entity], quotations: QuotationIndex | None = None
+    ) -> None:
         self.doc = doc
-        self.mentions = ArticleMentions(doc, entities)
+        marks = quotations if quotations is not None else QuotationIndex([])
+
+        def quoted(offset: int) -> bool:
+            return marks.at(offset) is not None
+
+        self.mentions = ArticleMentions(doc, entities, quoted)
+        self.antecedents = Antecedents(doc, self.mentions, quoted)
         self._starts = [t.idx for t in doc]
 
     def person_at(self, i: int) -> str | None:
@@ -123,7 +131,9 @@ class SpeakerResolver:
                 return Speaker(mention, titled.name, titled.id)
         if describes_one_person(head):
             gender = title_gender(head.text) or person_noun_gender(head.text)
-            person = self._nearest_person(head, gender, previous, sentences=_DESCRIBED_WITHIN)
+            person = self.antecedents.person(
+                head, gender, _id(previous), sentences=_DESCRIBED_WITHIN
+            )
             if person is not None:
                 return Speaker(mention, person.name, person.id)
         return Speaker(mention, _descriptive(phrase), None)
@@ -208,7 +218,7 @@ class SpeakerResolver:
         kind = PERSONAL_PRONOUNS.get(head.lower_)
         gender = pronoun_gender(head.text)
         if gender is not None:
-            person = self._nearest_person(head, gender, previous)
+            person = self.antecedents.person(head, gender, _id(previous))
             if person is not None:
                 return Speaker(mention, person.name, person.id)
             if previous is not None and previous.name and previous.entity_id is None:
@@ -249,47 +259,6 @@ class SpeakerResolver:
             sentence = self.doc[sentence.start - 1].sent
         return None
 
-    def _nearest_person(
-        self, head: Token, gender: Gender | None, previous: "Speaker | None", sentences: int = 8
-    ) -> Entity | None:
-        """Sentence by sentence backwards, the first sentence naming a person of a compatible
-        gender (any, for None) as its subject decides (the previous speaker before others, the
-        first named before later ones); a person named in the sentence just before but not as
-        its subject ("She met John Smith.") only when no subject is found within
-        `_SUBJECT_WITHIN` sentences."""
-        end = head.i
-        fallback: Entity | None = None
-        for n in range(sentences):
-            start = self._unit_start(end - 1) if end > 0 else 0
-            named = [
-                (i, e)
-                for i, e in self.mentions.persons_between(start, end)
-                if gender is None or self.mentions.gender.get(e.id, gender) == gender
-            ]
-            subjects = [(i, e) for i, e in named if _is_subject(self.doc[i])]
-            if subjects:
-                pool = subjects
-                again = [e for _, e in pool if previous is not None and e.id == previous.entity_id]
-                return self.mentions.fullest(again[0] if again else pool[0][1], head.i)
-            if named and fallback is None:
-                again = [e for _, e in named if previous is not None and e.id == previous.entity_id]
-                fallback = again[0] if again else named[0][1]
-            if fallback is not None and n + 1 >= _SUBJECT_WITHIN:
-                break
-            if start == 0:
-                break
-            end = start
-        return self.mentions.fullest(fallback, head.i) if fallback is not None else None
-
-    def _unit_start(self, i: int) -> int:
-        """Start of the sentence holding token `i`, never before its paragraph (the parse's
-        sentences may run over a paragraph break)."""
-        first = self.doc[i].sent.start
-        k = i
-        while k > first and "\n" not in self.doc[k - 1].text:
-            k -= 1
-        return k
-
 
 def _acl(paper: Token) -> list[int]:
     """ "figures released by …": the participle after a noun, and its agent (not "the memo
@@ -302,11 +271,8 @@ def _acl(paper: Token) -> list[int]:
     return found
 
 
-def _is_subject(token: Token) -> bool:
-    head = token
-    while head.dep_ in ("compound", "flat", "appos") and head.head is not head:
-        head = head.head
-    return head.dep_ in ("nsubj", "nsubjpass")
+def _id(speaker: Speaker | None) -> str | None:
+    return speaker.entity_id if speaker is not None else None
 
 
 def _descriptive(phrase: DocSpan) -> str | None:

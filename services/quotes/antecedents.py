@@ -1,0 +1,153 @@
+"""Who "he", "she" or a description of one person stands for: a salience model over the
+sentences before it (no coreference library, no weights to download).
+
+Sentence by sentence backwards (never across a paragraph's start within a sentence), the
+first sentence with a compatible person *subject* decides. Candidates rank, most salient
+first:
+
+0. the subject of the sentence's main clause ("Tom Baker chairs the board"), and a "he" or
+   "she" of the same gender that is a subject, standing for whom it was resolved to (a
+   chain: "Tom Baker … Last year he hired Bill Evans. ¶ He said …" is Tom Baker);
+1. the subject of an embedded clause ("Khalif said *Donald Trump* is …": only when the
+   sentence has no main subject that fits);
+2. any other mention (an object: "She met John Smith"), taken only when no subject is
+   found within `SUBJECT_WITHIN` sentences;
+3. a name modifying another noun ("the Obama administration", "Trump's campaign"): a
+   last resort.
+
+A person named inside quotation marks is someone the speaker talks about, never the
+speaker: such mentions are no candidates. Gender must agree where the article shows it
+(`genders.py`); among equals the previous speaker wins, then the first named.
+"""
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Token
+
+from services.nlp.lexicon import Gender, pronoun_gender
+from services.quotes.mentions import ArticleMentions
+from shared.records import Entity
+
+#: how many sentences back a subject is looked for before another mention is taken
+SUBJECT_WITHIN = 2
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_MODIFIERS = frozenset({"compound", "poss", "nmod", "amod"})
+_FALLBACK = 2
+#: how many pronouns back a chain is followed ("he" standing for a "he" standing for …)
+_CHAIN_DEPTH = 3
+
+
+class Antecedents:
+    """Built once per article; `quoted(offset)` tells whether a character offset lies inside
+    quotation marks."""
+
+    def __init__(self, doc: Doc, mentions: ArticleMentions, quoted: Callable[[int], bool]) -> None:
+        self.doc = doc
+        self.mentions = mentions
+        self.quoted = quoted
+        self._chains: dict[int, Entity | None] = {}
+
+    def person(
+        self,
+        head: Token,
+        gender: Gender | None,
+        previous: str | None,
+        sentences: int = 8,
+        depth: int = 0,
+    ) -> Entity | None:
+        """The person `head` most likely stands for, looking back at most `sentences`
+        sentences; `previous`: the entity id of the previous speaker."""
+        end = head.i
+        fallback: tuple[int, Entity] | None = None
+        for n in range(sentences):
+            start = self.unit_start(end - 1) if end > 0 else 0
+            ranked = self._candidates(start, end, gender, previous, depth)
+            best = min(ranked, key=lambda c: c[0], default=None)
+            if best is not None and best[0] < _FALLBACK:
+                return self.mentions.fullest(self._pick(ranked, best[0], previous), head.i)
+            if best is not None and (fallback is None or best[0] < fallback[0]):
+                fallback = (best[0], self._pick(ranked, best[0], previous))
+            if fallback is not None and n + 1 >= SUBJECT_WITHIN:
+                break
+            if start == 0:
+                break
+            end = start
+        return self.mentions.fullest(fallback[1], head.i) if fallback is not None else None
+
+    def unit_start(self, i: int) -> int:
+        """Start of the sentence holding token `i`, never before its paragraph (the parse's
+        sentences may run over a paragraph break)."""
+        first = self.doc[i].sent.start
+        k = i
+        while k > first and "\n" not in self.doc[k - 1].text:
+            k -= 1
+        return k
+
+    # -- candidates ------------------------------------------------------------------
+    def _candidates(
+        self, start: int, end: int, gender: Gender | None, previous: str | None, depth: int
+    ) -> list[tuple[int, Entity]]:
+        """(rank, entity) of every compatible person mentioned in tokens [start, end)."""
+        found: list[tuple[int, Entity]] = []
+        seen: set[int] = set()
+        for i, entity in self.mentions.persons_between(start, end):
+            if i in seen or self.quoted(self.doc[i].idx) or not self._fits(entity, gender):
+                continue
+            root = self._mention_root(i, entity, end)
+            seen.update(range(i, root.i + 1))
+            found.append((self._rank(root), entity))
+        if gender is not None and depth < _CHAIN_DEPTH:
+            for token in self.doc[start:end]:
+                if pronoun_gender(token.text) != gender or token.dep_ not in _SUBJECTS:
+                    continue
+                if self.quoted(token.idx):
+                    continue
+                entity = self._chain(token, gender, previous, depth + 1)
+                if entity is not None:
+                    found.append((0 if _main_clause(token) else 1, entity))
+        return found
+
+    def _chain(
+        self, pronoun: Token, gender: Gender, previous: str | None, depth: int
+    ) -> Entity | None:
+        if pronoun.i not in self._chains:
+            self._chains[pronoun.i] = self.person(pronoun, gender, previous, depth=depth)
+        return self._chains[pronoun.i]
+
+    def _fits(self, entity: Entity, gender: Gender | None) -> bool:
+        return gender is None or self.mentions.gender.get(entity.id, gender) == gender
+
+    def _mention_root(self, i: int, entity: Entity, end: int) -> Token:
+        """The token of the mention starting at `i` whose head lies outside it."""
+        k = i
+        while k + 1 < end and self.mentions.by_token.get(k + 1) is entity:
+            k += 1
+        for token in self.doc[i : k + 1]:
+            if not i <= token.head.i <= k or token.head is token:
+                return token
+        return self.doc[k]
+
+    def _rank(self, root: Token) -> int:
+        if root.dep_ == "appos" and root.head.i not in self.mentions.by_token:
+            root = root.head  # "the spokesman, Ben Cole, said": the name stands for its head
+        while root.dep_ == "conj" and root.head.dep_ in _SUBJECTS | {"conj"}:
+            root = root.head  # "Kayla and Brandon talked"
+        if root.dep_ in _SUBJECTS:
+            return 0 if _main_clause(root) else 1
+        if root.dep_ in _MODIFIERS and root.head.pos_ in ("NOUN", "PROPN"):
+            return 3
+        return 2
+
+    @staticmethod
+    def _pick(ranked: list[tuple[int, Entity]], rank: int, previous: str | None) -> Entity:
+        pool = [e for r, e in ranked if r == rank]
+        again = [e for e in pool if e.id == previous]
+        return again[0] if again else pool[0]
+
+
+def _main_clause(subject: Token) -> bool:
+    """The subject of the sentence's root verb or of a verb joined to it ("… and said")."""
+    verb = subject.head
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
