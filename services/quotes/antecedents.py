@@ -22,7 +22,7 @@ speaker: such mentions are no candidates. Gender must agree where the article sh
 
 from collections.abc import Callable
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from services.nlp.lexicon import Gender, pronoun_gender
 from services.quotes.mentions import ArticleMentions
@@ -93,18 +93,18 @@ class Antecedents:
         for i, entity in self.mentions.persons_between(start, end):
             if i in seen or self.quoted(self.doc[i].idx) or not self._fits(entity, gender):
                 continue
-            root = self._mention_root(i, entity, end)
-            seen.update(range(i, root.i + 1))
-            found.append((self._rank(root), entity))
+            last = self._mention_end(i, entity, end)
+            seen.update(range(i, last + 1))
+            found.append((self._rank(_root(self.doc[i : last + 1])), entity))
         if gender is not None and depth < _CHAIN_DEPTH:
             for token in self.doc[start:end]:
                 if pronoun_gender(token.text) != gender or token.dep_ not in _SUBJECTS:
                     continue
                 if self.quoted(token.idx):
                     continue
-                entity = self._chain(token, gender, previous, depth + 1)
-                if entity is not None:
-                    found.append((0 if _main_clause(token) else 1, entity))
+                chained = self._chain(token, gender, previous, depth + 1)
+                if chained is not None:
+                    found.append((0 if _main_clause(token) else 1, chained))
         return found
 
     def _chain(
@@ -117,15 +117,12 @@ class Antecedents:
     def _fits(self, entity: Entity, gender: Gender | None) -> bool:
         return gender is None or self.mentions.gender.get(entity.id, gender) == gender
 
-    def _mention_root(self, i: int, entity: Entity, end: int) -> Token:
-        """The token of the mention starting at `i` whose head lies outside it."""
+    def _mention_end(self, i: int, entity: Entity, end: int) -> int:
+        """The last token of the mention starting at token `i` (before token `end`)."""
         k = i
         while k + 1 < end and self.mentions.by_token.get(k + 1) is entity:
             k += 1
-        for token in self.doc[i : k + 1]:
-            if not i <= token.head.i <= k or token.head is token:
-                return token
-        return self.doc[k]
+        return k
 
     def _rank(self, root: Token) -> int:
         if root.dep_ == "appos" and root.head.i not in self.mentions.by_token:
@@ -143,6 +140,14 @@ class Antecedents:
         pool = [e for r, e in ranked if r == rank]
         again = [e for e in pool if e.id == previous]
         return again[0] if again else pool[0]
+
+
+def _root(span: Span) -> Token:
+    """The token of `span` whose head lies outside it."""
+    for token in span:
+        if not span.start <= token.head.i < span.end or token.head is token:
+            return token
+    return span[-1]
 
 
 def _main_clause(subject: Token) -> bool:
