@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from services.nlp.lexicon import Gender, pronoun_gender
+from services.nlp.lexicon import Gender, pronoun_gender, title_gender
 from services.quotes.mentions import ArticleMentions
 from shared.records import Entity
 
@@ -91,10 +91,17 @@ class Antecedents:
         found: list[tuple[int, Entity]] = []
         seen: set[int] = set()
         for i, entity in self.mentions.persons_between(start, end):
-            if i in seen or self.quoted(self.doc[i].idx) or not self._fits(entity, gender):
+            if i in seen:
                 continue
             last = self._mention_end(i, entity, end)
             seen.update(range(i, last + 1))
+            if self.quoted(self.doc[i].idx):
+                continue
+            if not self._fits(entity, gender):
+                namesake = self._namesake(i, last, entity, gender)
+                if namesake is None:
+                    continue
+                entity = namesake
             found.append((self._rank(_root(self.doc[i : last + 1])), entity))
         if gender is not None and depth < _CHAIN_DEPTH:
             for token in self.doc[start:end]:
@@ -116,6 +123,23 @@ class Antecedents:
 
     def _fits(self, entity: Entity, gender: Gender | None) -> bool:
         return gender is None or self.mentions.gender.get(entity.id, gender) == gender
+
+    def _namesake(
+        self, i: int, last: int, entity: Entity, gender: Gender | None
+    ) -> Entity | None:
+        """Of a family named by its surname alone ("Ebeling" for Betsy or Tom Ebeling), the
+        member of the pronoun's gender, when the surname at token `i` was linked to the other
+        one (not after a title that tells: "Mrs. Clinton")."""
+        surname = entity.name.split()[-1]
+        alone = i == last and self.doc[i].text == surname
+        if not alone or (i > 0 and title_gender(self.doc[i - 1].text) is not None):
+            return None
+        others = [
+            p
+            for p in self.mentions.persons
+            if p.id != entity.id and p.name.split()[-1] == surname and self._fits(p, gender)
+        ]
+        return others[0] if len(others) == 1 else None
 
     def _mention_end(self, i: int, entity: Entity, end: int) -> int:
         """The last token of the mention starting at token `i` (before token `end`)."""

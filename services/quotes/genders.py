@@ -23,6 +23,9 @@ _HONORIFIC = 5
 _ROLE = 2
 _SUBJECT_PRONOUN = 2
 _OTHER_PRONOUN = 1
+_MARGIN = 2
+#: "him", "her" as an object: in a sentence naming one person they are mostly someone else
+_OBJECTS = frozenset({"dobj", "pobj", "dative", "iobj"})
 
 
 def article_genders(
@@ -52,13 +55,20 @@ def article_genders(
         (person,) = people
         for token in sentence:
             gender = pronoun_gender(token.text)
-            if gender is None or quoted(token.idx):
+            if gender is None or quoted(token.idx) or token.dep_ in _OBJECTS:
                 continue
             subject = token.dep_ in ("nsubj", "nsubjpass")
             votes.setdefault(person, Counter())[gender] += (
                 _SUBJECT_PRONOUN if subject else _OTHER_PRONOUN
             )
-    return {person: c.most_common(1)[0][0] for person, c in votes.items() if c}
+    return {person: gender for person, c in votes.items() if (gender := _clear(c))}
+
+
+def _clear(votes: Counter[Gender]) -> Gender | None:
+    """The gender with at least twice the other's votes; None when the article is unclear
+    (a pronoun is then free to take the person)."""
+    (first, n), *rest = votes.most_common(2) + [("male", 0)]
+    return first if n >= _MARGIN * rest[0][1] else None
 
 
 _NOBILITY = frozenset(
