@@ -1,0 +1,60 @@
+"""Who "he" and "she" stand for (`services.quotes.antecedents`): the shapes the speaker
+resolver got wrong on unseen news, each in a short hand-written text."""
+
+
+def test_a_name_inside_the_quotation_is_not_who_said_it(speakers_of):
+    text = (
+        "Ray Dunmore has run the county's Republican office since 2009.\n\n"
+        "“I have met Paul Gruber twice and I still don't know what he stands for,” he said."
+    )
+    (speaker,) = speakers_of(text).values()
+    assert speaker == "Ray Dunmore"
+
+
+def test_the_main_clause_subject_wins_over_a_name_in_the_reported_clause(speakers_of):
+    text = (
+        "Mark Osei said the mayor, Frank Delgado, had ignored the tenants for a year. "
+        "He said the building should be inspected before winter."
+    )
+    speakers = speakers_of(text)
+    assert speakers["the building should be inspected before winter"] == "Mark Osei"
+
+
+def test_he_in_the_sentence_before_carries_its_person_forward(speakers_of):
+    text = (
+        "Tom Baker chairs the housing board. Last year he hired Bill Evans to audit it, and "
+        "he praised Evans for his work.\n\n"
+        "He said the accounts had never been in better order."
+    )
+    speakers = speakers_of(text)
+    assert speakers["the accounts had never been in better order"] == "Tom Baker"
+
+
+def test_a_name_modifying_another_noun_is_a_last_resort(speakers_of):
+    text = (
+        "Linda Park, a nurse in Halifax, has worked under the Kenney government for years. "
+        "She criticized the Kenney plan on Monday.\n\n"
+        "“Nobody asked the people who do the work,” she said."
+    )
+    (speaker,) = speakers_of(text).values()
+    assert speaker == "Linda Park"
+
+
+def test_she_goes_to_the_woman_of_a_family_named_by_surname(speakers_of):
+    text = (
+        "Betsy Ebner and her husband, Tom Ebner, have run the orchard for thirty years. "
+        "Tom Ebner drives the tractor. For Ebner, the orchard has been a whole life.\n\n"
+        "“It is part of who I am,” she said."
+    )
+    (speaker,) = speakers_of(text).values()
+    assert speaker == "Betsy Ebner"
+
+
+def test_a_pronoun_in_a_quotation_casts_no_gender_vote(speakers_of):
+    text = (
+        "Dale Whitcombe backed the plan from the start. “I told her it would work,” "
+        "Whitcombe said of the minister.\n\n"
+        "“It was the only way to keep the mill open,” he said."
+    )
+    speakers = speakers_of(text)
+    assert speakers["“It was the only way to keep the mill open,”"] == "Dale Whitcombe"
