@@ -5,7 +5,8 @@ Sentence by sentence backwards (never across a paragraph's start within a senten
 first sentence with a compatible person *subject* decides. Candidates rank, most salient
 first:
 
-0. the subject of the sentence's main clause ("Tom Baker chairs the board"), and a "he" or
+0. the subject of the sentence's main clause ("Tom Baker chairs the board") or of a verb of
+   speech ("…, Mark Osei said"), and a "he" or
    "she" of the same gender that is a subject, standing for whom it was resolved to (a
    chain: "Tom Baker … Last year he hired Bill Evans. ¶ He said …" is Tom Baker);
 1. the subject of an embedded clause ("Khalif said *Donald Trump* is …": only when the
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span, Token
 
 from services.nlp.lexicon import Gender, pronoun_gender, title_gender
+from services.quotes.cues import is_reporting_verb
 from services.quotes.mentions import ArticleMentions
 from shared.records import Entity
 
@@ -67,7 +69,7 @@ class Antecedents:
                 return self.mentions.fullest(self._pick(ranked, best[0], previous), head.i)
             if best is not None and (fallback is None or best[0] < fallback[0]):
                 fallback = (best[0], self._pick(ranked, best[0], previous))
-            if fallback is not None and n + 1 >= SUBJECT_WITHIN:
+            if fallback is not None and fallback[0] == _FALLBACK and n + 1 >= SUBJECT_WITHIN:
                 break
             if start == 0:
                 break
@@ -175,8 +177,12 @@ def _root(span: Span) -> Token:
 
 
 def _main_clause(subject: Token) -> bool:
-    """The subject of the sentence's root verb or of a verb joined to it ("… and said")."""
+    """The subject of the sentence's root verb or of a verb joined to it ("… and said"), or
+    of a reporting verb anywhere ("Tenants say …, Mark Osei said"): who speaks is what the
+    story is about."""
     verb = subject.head
+    if is_reporting_verb(verb):
+        return True
     while verb.dep_ == "conj" and verb.head is not verb:
         verb = verb.head
     return verb.dep_ == "ROOT"
