@@ -30,6 +30,7 @@ _SOURCES = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_AR
 _SPEAKING_SOURCES = frozenset({"GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")
 _DOER_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
+_TITLE_TAILS = frozenset({"general", "whip", "adjutant", "marshal"})
 _ROMAN = re.compile(r"^(?:II|III|IV|VI|VII|VIII|JR|SR)\.?$")
 
 
@@ -38,7 +39,9 @@ def repair_person(doc: Doc, m: Mention) -> Mention | None:
     start, end = _widened(doc, m.start, m.end)
     if end < len(doc) and doc[end].text[:1].isupper() and is_title(doc[end].text):
         return None  # "Foreign Affairs" in "Foreign Affairs Minister Marise Payne"
-    while end - start > 1 and is_title(doc[start].text):
+    while end - start > 1 and (
+        is_title(doc[start].text) or (end - start > 2 and _title_tail(doc[start]))
+    ):
         start += 1
     given = next((i for i in range(start + 1, end - 1) if is_given_name(doc[i].text)), None)
     if given is not None and any(_role_word(doc[i]) for i in range(start, given)):
@@ -98,6 +101,12 @@ def _role_word(token: Token) -> bool:
         return False
     plural = token.tag_ in ("NNS", "NNPS") or (word.endswith("s") and not word.endswith("ss"))
     return plural or word.lower().endswith(_DOER_ENDINGS)
+
+
+def _title_tail(token: Token) -> bool:
+    """The second word of a two-word title ("Attorney General", "Minority Whip"), left at the
+    start of a name of two more words: no title alone ("General Motors", "General Lee")."""
+    return token.text[:1].isupper() and word_key(token.text) in _TITLE_TAILS
 
 
 def _capitalised_title(token: Token) -> bool:
