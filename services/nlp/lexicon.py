@@ -95,9 +95,8 @@ TITLE_ABBREVIATIONS = {
 #: 39-year-old founder", "the laid-back resident"): a description of someone, maybe named
 #: before. Role nouns, never people; first taken from the heads of the speakers PolNeAR's
 #: train split describes ("the spokesman said"), then the roles news gives ordinary people.
-PERSON_NOUNS = (
-    frozenset(
-        """candidate senator official spokesperson nominee aide adviser advisor reporter person
+PERSON_NOUNS = frozenset(
+    """candidate senator official spokesperson nominee aide adviser advisor reporter person
         leader executive strategist member supporter friend mogul host neurosurgeon narrator
         lawmaker columnist pollster diplomat delegate tycoon star organizer activist lawyer
         opponent veteran journalist socialist moderator partner rival colleague advocate
@@ -114,9 +113,7 @@ PERSON_NOUNS = (
         councilor trustee coach publisher editor producer author chef businessman
         businesswoman spokesman spokeswoman actor actress pastor priest rabbi imam bishop
         teenager graduate parent grandparent principal dean superintendent""".split()
-    )
-    | frozenset(PERSON_NOUN_GENDERS)
-)
+) | frozenset(PERSON_NOUN_GENDERS)
 
 #: Personal pronouns (and their object, possessive and reflexive forms) that carry a gender.
 PRONOUN_GENDERS: dict[str, Gender] = {

@@ -27,6 +27,12 @@ from spacy.tokens import Doc, Span, Token
 
 from services.nlp.lexicon import Gender, pronoun_gender, title_gender
 from services.quotes.cues import is_reporting_verb
+from services.quotes.descriptions import (
+    describes_one_person,
+    introduces_someone,
+    noun_gender,
+    refers_back,
+)
 from services.quotes.mentions import ArticleMentions
 from shared.records import Entity
 
@@ -35,6 +41,11 @@ SUBJECT_WITHIN = 2
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _MODIFIERS = frozenset({"compound", "poss", "nmod", "amod"})
 _FALLBACK = 2
+_LAST = 3
+#: a description with modifiers ("the laid-back Toronto resident") stands for a person named
+#: this close; a bare role noun ("the candidate") for a person of this many sentences
+_DESCRIBED_WITHIN = 3
+_REFERS_WITHIN = 2
 #: how many pronouns back a chain is followed ("he" standing for a "he" standing for …)
 _CHAIN_DEPTH = 3
 
@@ -48,6 +59,7 @@ class Antecedents:
         self.mentions = mentions
         self.quoted = quoted
         self._chains: dict[int, Entity | None] = {}
+        self._unnamed: dict[str, int] | None = None
 
     def person(
         self,
@@ -56,14 +68,17 @@ class Antecedents:
         previous: str | None,
         sentences: int = 8,
         depth: int = 0,
+        most: int = _LAST,
     ) -> Entity | None:
         """The person `head` most likely stands for, looking back at most `sentences`
-        sentences; `previous`: the entity id of the previous speaker."""
+        sentences; `previous`: the entity id of the previous speaker; `most`: the least
+        salient rank taken (0: a main-clause subject only)."""
         end = head.i
         fallback: tuple[int, Entity] | None = None
         for n in range(sentences):
             start = self.unit_start(end - 1) if end > 0 else 0
             ranked = self._candidates(start, end, gender, previous, depth)
+            ranked = [c for c in ranked if c[0] <= most]
             best = min(ranked, key=lambda c: c[0], default=None)
             if best is not None and best[0] < _FALLBACK:
                 return self.mentions.fullest(self._pick(ranked, best[0], previous), head.i)
@@ -104,17 +119,84 @@ class Antecedents:
                 if namesake is None:
                     continue
                 entity = namesake
-            found.append((self._rank(_root(self.doc[i : last + 1])), entity))
-        if gender is not None and depth < _CHAIN_DEPTH:
-            for token in self.doc[start:end]:
-                if pronoun_gender(token.text) != gender or token.dep_ not in _SUBJECTS:
-                    continue
-                if self.quoted(token.idx):
-                    continue
-                chained = self._chain(token, gender, previous, depth + 1)
-                if chained is not None:
-                    found.append((0 if _main_clause(token) else 1, chained))
+            root = _root(self.doc[i : last + 1])
+            if root.dep_ == "appos":
+                seen.add(root.head.i)  # "the other man, his cousin James York,": one person
+            found.append((self._rank(root), entity))
+        if depth >= _CHAIN_DEPTH:
+            return found
+        for token in self.doc[start:end]:
+            if token.dep_ not in _SUBJECTS or token.i in seen or self.quoted(token.idx):
+                continue
+            said = pronoun_gender(token.text)
+            if said is not None and gender in (None, said):
+                chained = self._chain(token, said, previous, depth + 1)
+            elif said is None and token.pos_ == "NOUN" and refers_back(token):
+                chained = self._description(token, previous, depth + 1)
+                chained = chained if chained is not None and self._fits(chained, gender) else None
+            else:
+                continue
+            if chained is not None:
+                found.append((0 if _main_clause(token) else 1, chained))
         return found
+
+    def described(self, head: Token, previous: str | None, depth: int = 0) -> Entity | None:
+        """The person a description stands for: a name in apposition ("the ambassador at
+        the time, John Herbst,"); "the 39-year-old founder", "the laid-back Toronto resident"
+        (modifiers or an age) the person named within the sentences just before; "the
+        candidate", "the actress" (a bare role noun) a person named in its own sentence or
+        the one before, else the previous speaker. Nobody when an indefinite noun of the same
+        word introduced someone unnamed before ("a nurse … the nurse said")."""
+        named = self._appositive_name(head)
+        if named is not None:
+            return named
+        if self._unnamed_before(head):
+            return None
+        gender = noun_gender(head)
+        if describes_one_person(head):
+            return self.person(head, gender, previous, _DESCRIBED_WITHIN, depth)
+        subject = self.person(head, gender, previous, _REFERS_WITHIN, depth)
+        if subject is not None or previous is None:
+            return subject
+        speaker = next((p for p in self.mentions.persons if p.id == previous), None)
+        return speaker if speaker is not None and self._fits(speaker, gender) else None
+
+    def _appositive_name(self, head: Token) -> Entity | None:
+        for token in head.subtree:
+            entity = self.mentions.by_token.get(token.i)
+            if entity is not None and entity.type == "PERSON" and token.dep_ == "appos":
+                return self.mentions.fullest(entity, head.i)
+        return None
+
+    def _unnamed_before(self, head: Token) -> bool:
+        """Whether an earlier indefinite noun of the same word introduced someone unnamed
+        ("a senior official … the official said")."""
+        if self._unnamed is None:
+            self._unnamed = {}
+            for token in self.doc:
+                if token.pos_ == "NOUN" and introduces_someone(token) and not self._named(token):
+                    self._unnamed.setdefault(token.lemma_.lower(), token.i)
+        first = self._unnamed.get(head.lemma_.lower())
+        return first is not None and first < head.i
+
+    def _named(self, noun: Token) -> bool:
+        """ "a nurse, Jane Doe," "Jane Doe, a nurse": a name stands beside the noun."""
+        beside = [c for c in noun.children if c.dep_ in ("appos", "compound")]
+        if noun.dep_ == "appos":
+            beside.append(noun.head)
+        return any(
+            (e := self.mentions.by_token.get(t.i)) is not None and e.type == "PERSON"
+            for t in beside
+        )
+
+    def _description(self, token: Token, previous: str | None, depth: int) -> Entity | None:
+        if token.i not in self._chains:
+            titled = self.mentions.titled(token)
+            if titled is not None and titled.type == "PERSON":
+                self._chains[token.i] = titled
+            else:
+                self._chains[token.i] = self.described(token, previous, depth)
+        return self._chains[token.i]
 
     def _chain(
         self, pronoun: Token, gender: Gender, previous: str | None, depth: int
@@ -126,9 +208,7 @@ class Antecedents:
     def _fits(self, entity: Entity, gender: Gender | None) -> bool:
         return gender is None or self.mentions.gender.get(entity.id, gender) == gender
 
-    def _namesake(
-        self, i: int, last: int, entity: Entity, gender: Gender | None
-    ) -> Entity | None:
+    def _namesake(self, i: int, last: int, entity: Entity, gender: Gender | None) -> Entity | None:
         """Of a family named by its surname alone ("Ebeling" for Betsy or Tom Ebeling), the
         member of the pronoun's gender, when the surname at token `i` was linked to the other
         one (not after a title that tells: "Mrs. Clinton")."""

@@ -5,12 +5,22 @@ named just before (`SpeakerResolver` looks them up)."""
 
 from spacy.tokens import Token
 
-from services.nlp.lexicon import is_title
+from services.nlp.lexicon import (
+    Gender,
+    is_person_noun,
+    is_title,
+    person_noun_gender,
+    title_gender,
+)
 from services.quotes.cues import DOCUMENT_NOUNS, SAYING_NOUNS
 from services.quotes.mentions import ORG_NOUNS
 
 _MODIFIERS = frozenset({"amod", "compound", "nummod", "prep", "npadvmod"})
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
+_SOMEONE_ELSE = frozenset({"other", "another", "second", "third"})
+_ANYONE = frozenset({"man", "woman", "person", "boy", "girl", "guy", "individual"})
+#: "-man" roles news also gives women ("the spokesman, Hope Lee"): they say no gender
+_UNGENDERED = frozenset({"spokesman", "chairman", "congressman", "councilman", "alderman"})
 
 
 def describes_one_person(head: Token) -> bool:
@@ -29,6 +39,35 @@ def describes_one_person(head: Token) -> bool:
         return False
     definite = any(c.dep_ == "det" and c.lower_ == "the" for c in children)
     return definite and any(c.dep_ in _MODIFIERS for c in children)
+
+
+def refers_back(head: Token) -> bool:
+    """ "the candidate", "the actress", "the former ambassador": a definite singular noun for
+    one person, no one's in particular ("the campaign's spokesman" is someone else)."""
+    if head.tag_ != "NN" or not head.text.islower() or not is_person_noun(head.text):
+        return False
+    children = list(head.children)
+    if any(c.dep_ == "poss" or c.lower_ in _SOMEONE_ELSE for c in children):
+        return False
+    if describes_one_person(head):
+        return True
+    bare = head.lower_ in _ANYONE  # "the man", "the woman": anyone, unless described
+    return not bare and any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+
+
+def introduces_someone(head: Token) -> bool:
+    """ "a nurse", "one man", "a senior law enforcement official": an indefinite noun for
+    one person, who stays unnamed when no name stands beside it."""
+    return head.tag_ == "NN" and is_person_noun(head.text) and is_indefinite(head)
+
+
+def noun_gender(head: Token) -> Gender | None:
+    """ "the actress", "the woman": the gender a noun for a person says ("spokesman" and
+    "chairman" are said of women too: they say none)."""
+    word = head.text
+    if word.lower() in _UNGENDERED:
+        return None
+    return person_noun_gender(word) or title_gender(word)
 
 
 def is_indefinite(head: Token) -> bool:

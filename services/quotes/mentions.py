@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
+from services.nlp.lexicon import full_title
 from services.quotes.genders import article_genders
 from shared.records import Entity
 
@@ -147,14 +148,20 @@ class ArticleMentions:
                 return None
             named = (e for _, e in self._groups if lemma in e.name.casefold().split())
             return next(named, None) or self.latest_group(head.i, ORG_NOUNS[lemma])
-        best: tuple[int, Entity] | None = None
-        for i, entity in self._titled_people().get(lemma, []):
+        holders = self.holders(head, later=later)
+        return self.fullest(holders[0], head.i) if holders else None
+
+    def holders(self, head: Token, *, later: bool = False) -> list[Entity]:
+        """The people the article introduces with `head`'s title, the latest before `head`
+        first (then the first after it)."""
+        ranked: dict[str, tuple[int, Entity]] = {}
+        for i, entity in self._titled_people().get(head.lemma_.casefold(), []):
             if later and i < head.i:
                 continue
             score = i if i < head.i else -i
-            if best is None or score > best[0]:
-                best = (score, entity)
-        return self.fullest(best[1], head.i) if best is not None else None
+            if entity.id not in ranked or score > ranked[entity.id][0]:
+                ranked[entity.id] = (score, entity)
+        return [e for _, e in sorted(ranked.values(), key=lambda p: -p[0])]
 
     def _titled_people(self) -> dict[str, list[tuple[int, Entity]]]:
         """Title word (lemma) -> the person mentions it introduces."""
@@ -166,8 +173,8 @@ class ArticleMentions:
                 near += [t for t in self.doc[max(0, i - 2) : i] if t.dep_ == "compound"]
                 if token.dep_ == "appos" or token.head.dep_ == "appos":
                     near.append(token.head)
-                lemmas = {t.lemma_.casefold() for t in near}
-                lemmas.update(w.casefold() for w in (entity.role or "").split())
+                lemmas = {full_title(t.lemma_) for t in near}
+                lemmas.update(full_title(w) for w in (entity.role or "").split())
                 for lemma in lemmas:
                     self._titles.setdefault(lemma, []).append((i, entity))
         return self._titles

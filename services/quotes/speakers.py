@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
-from services.nlp.lexicon import person_noun_gender, pronoun_gender, title_gender
+from services.nlp.lexicon import pronoun_gender
 from services.quotes.antecedents import Antecedents
 from services.quotes.cues import DOCUMENT_NOUNS, PERSONAL_PRONOUNS, SAYING_NOUNS
-from services.quotes.descriptions import describes_one_person, is_indefinite
+from services.quotes.descriptions import describes_one_person, is_indefinite, refers_back
 from services.quotes.marks import QuotationIndex
 from services.quotes.mentions import GROUPS, ArticleMentions
 from services.quotes.paragraphs import Paragraphs
@@ -30,8 +30,6 @@ _BY = frozenset({"by", "from", "of"})
 _AUTHORING = frozenset(
     "release publish conduct issue compile prepare produce write author commission sign".split()
 )
-#: a description ("the laid-back Toronto resident") stands for a person named this close
-_DESCRIBED_WITHIN = 3
 
 
 @dataclass(frozen=True)
@@ -127,16 +125,24 @@ class SpeakerResolver:
             return self._pronoun(head, mention, previous)
         if head.pos_ == "PROPN" or head.pos_ == "NOUN":
             titled = self.mentions.titled(head, later=is_indefinite(head))
+            if titled is not None and titled.type == "PERSON" and refers_back(head):
+                titled = self._of_holders(head, titled, previous)
             if titled is not None:
                 return Speaker(mention, titled.name, titled.id)
-        if describes_one_person(head):
-            gender = title_gender(head.text) or person_noun_gender(head.text)
-            person = self.antecedents.person(
-                head, gender, _id(previous), sentences=_DESCRIBED_WITHIN
-            )
+        if describes_one_person(head) or refers_back(head):
+            person = self.antecedents.described(head, _id(previous))
             if person is not None:
                 return Speaker(mention, person.name, person.id)
         return Speaker(mention, _descriptive(phrase), None)
+
+    def _of_holders(self, head: Token, titled: Entity, previous: "Speaker | None") -> Entity:
+        """ "the senator" in a story naming several senators: the one the sentences before
+        are about, else the latest introduced."""
+        holders = self.mentions.holders(head)
+        if len(holders) < 2:
+            return titled
+        salient = self.antecedents.described(head, _id(previous))
+        return salient if salient is not None and salient in holders else titled
 
     def _author(self, paper: Token) -> Token | None:
         """Who a paper is by: "figures released by the Society of Motor Manufacturers", "a

@@ -58,3 +58,49 @@ def test_a_pronoun_in_a_quotation_casts_no_gender_vote(speakers_of):
     )
     speakers = speakers_of(text)
     assert speakers["“It was the only way to keep the mill open,”"] == "Dale Whitcombe"
+
+
+def test_a_bare_role_noun_stands_for_the_person_the_sentence_before_names(speakers_of):
+    text = (
+        "Maria Okonkwo is running for the council seat in Ward 4. She held a rally on Sunday.\n\n"
+        "“We need a library before we need another parking garage,” the candidate said."
+    )
+    (speaker,) = speakers_of(text).values()
+    assert speaker == "Maria Okonkwo"
+
+
+def test_a_role_noun_introduced_with_a_or_an_stays_unnamed(speakers_of):
+    text = (
+        "Tom Reyes runs the clinic. A nurse who treated the patients was sent home in March.\n\n"
+        "“Nobody told us what the rules were,” the nurse said."
+    )
+    (speaker,) = speakers_of(text).values()
+    assert speaker == "the nurse"
+
+
+def test_the_man_or_the_woman_alone_is_nobody_named(speakers_of):
+    text = (
+        "Kevin Marsh spoke first at the meeting.\n\n"
+        "“I have lived here for forty years,” the woman said."
+    )
+    (speaker,) = speakers_of(text).values()
+    assert speaker == "the woman"
+
+
+def test_a_title_held_by_several_goes_to_the_one_the_story_is_about(speakers_of):
+    text = (
+        "Sen. Carla Mendes voted against the bill. Sen. Ray Dobbs, who wrote it, spoke on "
+        "Monday. Dobbs said the vote would come next week.\n\n"
+        "“We have the numbers,” the senator said."
+    )
+    speakers = speakers_of(text)
+    assert speakers["“We have the numbers,”"] == "Ray Dobbs"
+
+
+def test_an_abbreviated_title_introduces_the_role(speakers_of):
+    text = (
+        "Mayor Anne Fisher met Gov. Paul Stroud on Tuesday. Fisher said the talks went well.\n\n"
+        "“We will have an answer by spring,” the governor said."
+    )
+    speakers = speakers_of(text)
+    assert speakers["“We will have an answer by spring,”"] == "Paul Stroud"
