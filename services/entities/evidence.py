@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from services.entities.labels import ORG_HEADS, PLACE_HEADS
 from services.entities.mentions import Mention
-from services.entities.person_spans import followed_by_age
+from services.entities.person_cues import followed_by_age
 from services.nlp.lexicon import is_given_name, pronoun_gender
 
 #: nouns before or beside a name that make it a company, a place or a work, not a person

@@ -18,7 +18,8 @@ from services.entities.headlines import headline_ranges, known_parts
 from services.entities.labels import demonym, facility, percentage
 from services.entities.mentions import KEPT_LABELS, Mention
 from services.entities.names import name_key
-from services.entities.person_spans import looks_like_person, repair_person
+from services.entities.person_cues import looks_like_person
+from services.entities.person_spans import repair_person
 from services.nlp.lexicon import is_given_name
 
 #: Labels kept for repairs though never output: people hide behind them ("Kyle Benning" as a

@@ -112,7 +112,8 @@ PERSON_NOUNS = frozenset(
         ambassador admiral general representative congressman congresswoman councillor
         councilor trustee coach publisher editor producer author chef businessman
         businesswoman spokesman spokeswoman actor actress pastor priest rabbi imam bishop
-        teenager graduate parent grandparent principal dean superintendent""".split()
+        teenager graduate parent grandparent principal dean superintendent anchor
+        correspondent commentator pundit rapper""".split()
 ) | frozenset(PERSON_NOUN_GENDERS)
 
 #: Personal pronouns (and their object, possessive and reflexive forms) that carry a gender.
