@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from services.entities.labels import ORG_HEADS, PLACE_HEADS
 from services.entities.mentions import Mention
 from services.entities.person_cues import followed_by_age
-from services.nlp.lexicon import is_given_name, pronoun_gender
+from services.nlp.lexicon import is_given_name, is_person_noun, is_title, pronoun_gender
 
 #: nouns before or beside a name that make it a company, a place or a work, not a person
 THING_NOUNS = (
@@ -57,7 +57,7 @@ def is_a_thing(doc: Doc, mentions: list[Mention], others: set[int], team: bool =
     for m in named:
         if is_given_name(doc[m.start].text) or m.gender or followed_by_age(doc, m.end):
             return False
-        if m.role and not _names_a_thing(m.role.split()[-1]):
+        if m.role and _a_role(m.role.split()):
             return False
     thing = team or any(
         _it_follows(doc, m)
@@ -73,6 +73,15 @@ def is_a_thing(doc: Doc, mentions: list[Mention], others: set[int], team: bool =
         _he_or_she(doc, m, others) or _person_noun_before(doc, m) or _who_follows(doc, m)
         for m in named
     )
+
+
+def _a_role(words: list[str]) -> bool:
+    """A person's role ("former press secretary"), not a thing's ("the cartoon pig"): its head
+    is a noun for a person, or no word of it is a company, place or work noun."""
+    head = words[-1]
+    if is_person_noun(head) or is_title(head):
+        return True
+    return not any(_names_a_thing(w) for w in words)
 
 
 def _names_a_thing(word: str) -> bool:
