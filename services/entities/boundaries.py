@@ -17,7 +17,7 @@ from services.entities.mentions import Mention
 
 _BREAKS = frozenset('/|()[]{}—–:;•·*=+<>"“”')
 _LEADING = frozenset({"the", "a", "an", "this", "that", "these", "those"})
-_POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+_POSSESSIVES = frozenset({"'s", "’s", "'", "’", "ʼs", "`s", "´s", "‘s"})
 _NUMERIC = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
 
 
@@ -88,7 +88,10 @@ def _owner_and_name(doc: Doc, label: str, rest: int, end: int) -> bool:
 
 
 def _is_possessive(token: Token) -> bool:
-    return token.text in ("'s", "’s") or (token.text in _POSSESSIVES and token.tag_ == "POS")
+    text = token.text.lower()
+    return (text in _POSSESSIVES and len(text) == 2) or (
+        text in _POSSESSIVES and token.tag_ == "POS"
+    )
 
 
 def _is_number_start(doc: Doc, i: int) -> bool:
@@ -98,7 +101,7 @@ def _is_number_start(doc: Doc, i: int) -> bool:
 
 def _trailing_junk(doc: Doc, i: int) -> bool:
     token = doc[i]
-    if token.text in _POSSESSIVES:
+    if token.text.lower() in _POSSESSIVES:
         return True
     return token.is_punct and token.text != "%"
 
