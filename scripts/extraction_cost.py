@@ -1,6 +1,7 @@
 """The CPU the entity and quote extraction take against the parse, side by side in one process.
 
-    .venv/bin/python scripts/extraction_cost.py ../shared/eval/ggt_dev.jsonl ../shared/eval/polnear_dev.jsonl
+    .venv/bin/python scripts/extraction_cost.py ../shared/eval/ggt_dev.jsonl \
+        ../shared/eval/polnear_dev.jsonl
 
 Every article is parsed, then its entities and quotes extracted, timed with the process's CPU
 clock (`time.process_time`); the run is repeated `--rounds` times and the fastest round of each

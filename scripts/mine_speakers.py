@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from train_attribution import parses  # noqa: E402
+
 from services.entities.extract import extract_entities  # noqa: E402
 from services.evaluation.matching import match  # noqa: E402
 from services.evaluation.names import names_speaker  # noqa: E402
