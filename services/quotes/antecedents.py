@@ -2,19 +2,13 @@
 sentences before it (no coreference library, no weights to download).
 
 Sentence by sentence backwards (never across a paragraph's start within a sentence), the
-first sentence with a compatible person *subject* decides. Candidates rank, most salient
-first:
-
-0. the subject of the sentence's main clause ("Tom Baker chairs the board") or of a verb of
-   speech ("…, Mark Osei said"), and a "he" or
-   "she" of the same gender that is a subject, standing for whom it was resolved to (a
-   chain: "Tom Baker … Last year he hired Bill Evans. ¶ He said …" is Tom Baker);
-1. the subject of an embedded clause ("Khalif said *Donald Trump* is …": only when the
-   sentence has no main subject that fits);
-2. any other mention (an object: "She met John Smith"), taken only when no subject is
-   found within `SUBJECT_WITHIN` sentences;
-3. a name modifying another noun ("the Obama administration", "Trump's campaign"): a
-   last resort.
+first sentence with a compatible person *subject* decides; the candidates rank as
+`salience.py` says (a main-clause subject first, a name modifying another noun last). A "he"
+or "she" of the same gender that is a subject stands for whom it was resolved to (a chain:
+"Tom Baker … Last year he hired Bill Evans. ¶ He said …" is Tom Baker), and so does a
+description that is a subject ("The former ambassador stated … He said …"). Any other
+mention (an object: "She met John Smith") is taken only when no subject is found within
+`SUBJECT_WITHIN` sentences.
 
 A person named inside quotation marks is someone the speaker talks about, never the
 speaker: such mentions are no candidates. Gender must agree where the article shows it
@@ -23,25 +17,31 @@ speaker: such mentions are no candidates. Gender must agree where the article sh
 
 from collections.abc import Callable
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from services.nlp.lexicon import Gender, pronoun_gender, title_gender
-from services.quotes.cues import is_reporting_verb
 from services.quotes.descriptions import (
+    UnnamedPeople,
     describes_one_person,
-    introduces_someone,
     noun_gender,
     refers_back,
 )
 from services.quotes.mentions import ArticleMentions
+from services.quotes.salience import (
+    EMBEDDED,
+    MAIN,
+    MODIFIER,
+    OTHER,
+    main_clause,
+    mention_end,
+    rank,
+    root_of,
+)
 from shared.records import Entity
 
 #: how many sentences back a subject is looked for before another mention is taken
 SUBJECT_WITHIN = 2
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-_MODIFIERS = frozenset({"compound", "poss", "nmod", "amod"})
-_FALLBACK = 2
-_LAST = 3
 #: a description with modifiers ("the laid-back Toronto resident") stands for a person named
 #: this close; a bare role noun ("the candidate") for a person of this many sentences
 _DESCRIBED_WITHIN = 3
@@ -59,7 +59,7 @@ class Antecedents:
         self.mentions = mentions
         self.quoted = quoted
         self._chains: dict[int, Entity | None] = {}
-        self._unnamed: dict[str, int] | None = None
+        self.unnamed = UnnamedPeople(doc, mentions.by_token)
 
     def person(
         self,
@@ -68,7 +68,7 @@ class Antecedents:
         previous: str | None,
         sentences: int = 8,
         depth: int = 0,
-        most: int = _LAST,
+        most: int = MODIFIER,
     ) -> Entity | None:
         """The person `head` most likely stands for, looking back at most `sentences`
         sentences; `previous`: the entity id of the previous speaker; `most`: the least
@@ -80,11 +80,11 @@ class Antecedents:
             ranked = self._candidates(start, end, gender, previous, depth)
             ranked = [c for c in ranked if c[0] <= most]
             best = min(ranked, key=lambda c: c[0], default=None)
-            if best is not None and best[0] < _FALLBACK:
+            if best is not None and best[0] < OTHER:
                 return self.mentions.fullest(self._pick(ranked, best[0], previous), head.i)
             if best is not None and (fallback is None or best[0] < fallback[0]):
                 fallback = (best[0], self._pick(ranked, best[0], previous))
-            if fallback is not None and fallback[0] == _FALLBACK and n + 1 >= SUBJECT_WITHIN:
+            if fallback is not None and fallback[0] == OTHER and n + 1 >= SUBJECT_WITHIN:
                 break
             if start == 0:
                 break
@@ -110,7 +110,7 @@ class Antecedents:
         for i, entity in self.mentions.persons_between(start, end):
             if i in seen:
                 continue
-            last = self._mention_end(i, entity, end)
+            last = mention_end(self.mentions.by_token, i, end)
             seen.update(range(i, last + 1))
             if self.quoted(self.doc[i].idx):
                 continue
@@ -119,10 +119,10 @@ class Antecedents:
                 if namesake is None:
                     continue
                 entity = namesake
-            root = _root(self.doc[i : last + 1])
+            root = root_of(self.doc[i : last + 1])
             if root.dep_ == "appos":
                 seen.add(root.head.i)  # "the other man, his cousin James York,": one person
-            found.append((self._rank(root), entity))
+            found.append((rank(root, self.mentions.by_token), entity))
         if depth >= _CHAIN_DEPTH:
             return found
         for token in self.doc[start:end]:
@@ -137,7 +137,7 @@ class Antecedents:
             else:
                 continue
             if chained is not None:
-                found.append((0 if _main_clause(token) else 1, chained))
+                found.append((MAIN if main_clause(token) else EMBEDDED, chained))
         return found
 
     def described(self, head: Token, previous: str | None, depth: int = 0) -> Entity | None:
@@ -150,7 +150,7 @@ class Antecedents:
         named = self._appositive_name(head)
         if named is not None:
             return named
-        if self._unnamed_before(head):
+        if self.unnamed.introduced_before(head):
             return None
         gender = noun_gender(head)
         if describes_one_person(head):
@@ -167,27 +167,6 @@ class Antecedents:
             if entity is not None and entity.type == "PERSON" and token.dep_ == "appos":
                 return self.mentions.fullest(entity, head.i)
         return None
-
-    def _unnamed_before(self, head: Token) -> bool:
-        """Whether an earlier indefinite noun of the same word introduced someone unnamed
-        ("a senior official … the official said")."""
-        if self._unnamed is None:
-            self._unnamed = {}
-            for token in self.doc:
-                if token.pos_ == "NOUN" and introduces_someone(token) and not self._named(token):
-                    self._unnamed.setdefault(token.lemma_.lower(), token.i)
-        first = self._unnamed.get(head.lemma_.lower())
-        return first is not None and first < head.i
-
-    def _named(self, noun: Token) -> bool:
-        """ "a nurse, Jane Doe," "Jane Doe, a nurse": a name stands beside the noun."""
-        beside = [c for c in noun.children if c.dep_ in ("appos", "compound")]
-        if noun.dep_ == "appos":
-            beside.append(noun.head)
-        return any(
-            (e := self.mentions.by_token.get(t.i)) is not None and e.type == "PERSON"
-            for t in beside
-        )
 
     def _description(self, token: Token, previous: str | None, depth: int) -> Entity | None:
         if token.i not in self._chains:
@@ -223,46 +202,8 @@ class Antecedents:
         ]
         return others[0] if len(others) == 1 else None
 
-    def _mention_end(self, i: int, entity: Entity, end: int) -> int:
-        """The last token of the mention starting at token `i` (before token `end`)."""
-        k = i
-        while k + 1 < end and self.mentions.by_token.get(k + 1) is entity:
-            k += 1
-        return k
-
-    def _rank(self, root: Token) -> int:
-        if root.dep_ == "appos" and root.head.i not in self.mentions.by_token:
-            root = root.head  # "the spokesman, Ben Cole, said": the name stands for its head
-        while root.dep_ == "conj" and root.head.dep_ in _SUBJECTS | {"conj"}:
-            root = root.head  # "Kayla and Brandon talked"
-        if root.dep_ in _SUBJECTS:
-            return 0 if _main_clause(root) else 1
-        if root.dep_ in _MODIFIERS and root.head.pos_ in ("NOUN", "PROPN"):
-            return 3
-        return 2
-
     @staticmethod
     def _pick(ranked: list[tuple[int, Entity]], rank: int, previous: str | None) -> Entity:
         pool = [e for r, e in ranked if r == rank]
         again = [e for e in pool if e.id == previous]
         return again[0] if again else pool[0]
-
-
-def _root(span: Span) -> Token:
-    """The token of `span` whose head lies outside it."""
-    for token in span:
-        if not span.start <= token.head.i < span.end or token.head is token:
-            return token
-    return span[-1]
-
-
-def _main_clause(subject: Token) -> bool:
-    """The subject of the sentence's root verb or of a verb joined to it ("… and said"), or
-    of a reporting verb anywhere ("Tenants say …, Mark Osei said"): who speaks is what the
-    story is about."""
-    verb = subject.head
-    if is_reporting_verb(verb):
-        return True
-    while verb.dep_ == "conj" and verb.head is not verb:
-        verb = verb.head
-    return verb.dep_ == "ROOT"

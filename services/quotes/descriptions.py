@@ -3,7 +3,7 @@ founder of Crumb & Co.", "points out the laid-back Toronto resident". News writi
 the person by name first and describes them after, so the description stands for the person
 named just before (`SpeakerResolver` looks them up)."""
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from services.nlp.lexicon import (
     Gender,
@@ -14,6 +14,7 @@ from services.nlp.lexicon import (
 )
 from services.quotes.cues import DOCUMENT_NOUNS, SAYING_NOUNS
 from services.quotes.mentions import ORG_NOUNS
+from shared.records import Entity
 
 _MODIFIERS = frozenset({"amod", "compound", "nummod", "prep", "npadvmod"})
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
@@ -78,3 +79,27 @@ def is_indefinite(head: Token) -> bool:
 def _is_age(token: Token) -> bool:
     """ "39-year-old": the "old" of an age written as one modifier."""
     return token.lower_ == "old" and token.i >= 2 and token.nbor(-2).lower_ in ("year", "years")
+
+
+class UnnamedPeople:
+    """Where an article introduces someone it does not name: an indefinite noun for a person
+    with no name beside it ("a senior official", "a nurse who treated the patients")."""
+
+    def __init__(self, doc: Doc, by_token: dict[int, Entity]) -> None:
+        self.by_token = by_token
+        self._first: dict[str, int] = {}
+        for token in doc:
+            if token.pos_ == "NOUN" and introduces_someone(token) and not self._named(token):
+                self._first.setdefault(token.lemma_.lower(), token.i)
+
+    def introduced_before(self, head: Token) -> bool:
+        """Whether a description ("the official said") takes up such an unnamed person."""
+        first = self._first.get(head.lemma_.lower())
+        return first is not None and first < head.i
+
+    def _named(self, noun: Token) -> bool:
+        """ "a nurse, Jane Doe," "Jane Doe, a nurse": a name stands beside the noun."""
+        beside = [c for c in noun.children if c.dep_ in ("appos", "compound")]
+        if noun.dep_ == "appos":
+            beside.append(noun.head)
+        return any((e := self.by_token.get(t.i)) is not None and e.type == "PERSON" for t in beside)
