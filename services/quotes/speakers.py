@@ -8,7 +8,6 @@ person it introduces elsewhere in the article; an organisation word ("the city")
 organisation containing it. A descriptive speaker with no entity keeps its own words.
 """
 
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -16,20 +15,15 @@ from spacy.tokens import Span as DocSpan
 
 from services.nlp.lexicon import pronoun_gender
 from services.quotes.antecedents import Antecedents
+from services.quotes.authors import author_of
 from services.quotes.cues import DOCUMENT_NOUNS, PERSONAL_PRONOUNS, SAYING_NOUNS
 from services.quotes.descriptions import describes_one_person, is_indefinite, refers_back
 from services.quotes.marks import QuotationIndex
 from services.quotes.mentions import GROUPS, ArticleMentions
-from services.quotes.paragraphs import Paragraphs
-from services.quotes.spans import SpanSet
 from shared.records import Entity, Span
 
 _CUT_DEPS = {"appos", "relcl", "punct", "advcl", "parataxis"}
 _HYPHENS = frozenset("-–")
-_BY = frozenset({"by", "from", "of"})
-_AUTHORING = frozenset(
-    "release publish conduct issue compile prepare produce write author commission sign".split()
-)
 
 
 @dataclass(frozen=True)
@@ -51,7 +45,6 @@ class SpeakerResolver:
 
         self.mentions = ArticleMentions(doc, entities, quoted)
         self.antecedents = Antecedents(doc, self.mentions, quoted)
-        self._starts = [t.idx for t in doc]
 
     def person_at(self, i: int) -> str | None:
         """The id of the person whose mention holds token `i`."""
@@ -103,7 +96,7 @@ class SpeakerResolver:
             if owner is not None:
                 return self.resolve(owner, previous)
         if lemma in SAYING_NOUNS or lemma in DOCUMENT_NOUNS:
-            author = self._author(head)
+            author = author_of(head, self.mentions.by_token)
             if author is not None:
                 return self.resolve(author, previous)
         phrase = self.phrase(head)
@@ -144,22 +137,6 @@ class SpeakerResolver:
         salient = self.antecedents.described(head, _id(previous))
         return salient if salient is not None and salient in holders else titled
 
-    def _author(self, paper: Token) -> Token | None:
-        """Who a paper is by: "figures released by the Society of Motor Manufacturers", "a
-        report from Statistics Canada", "a study by Jane Doe" (a named person or group)."""
-        for token in paper.subtree:
-            entity = self.mentions.by_token.get(token.i)
-            if entity is None or (entity.type != "PERSON" and entity.type not in GROUPS):
-                continue
-            link = token.head
-            if (
-                token.dep_ == "pobj"
-                and link.lower_ in _BY
-                and link.head.i in (paper.i, *_acl(paper))
-            ):
-                return token
-        return None
-
     def _entity(self, head: Token, phrase: DocSpan) -> Entity | None:
         entity = self.mentions.by_token.get(head.i)
         if entity is not None and (entity.type == "PERSON" or entity.type in GROUPS):
@@ -170,41 +147,6 @@ class SpeakerResolver:
                 if entity is not None and entity.type == "PERSON":
                     return self.mentions.fullest(entity, head.i)
         return self._after_title(phrase)
-
-    def introduced_before(
-        self, start: int, paragraphs: Paragraphs, quoted: SpanSet
-    ) -> Speaker | None:
-        """For a quotation opening its paragraph with no cue: the person the paragraph before
-        ends on as the subject ("Jane Porter has run the diner for 20 years. ¶ “We never
-        expected …”"), when that paragraph quotes nobody itself."""
-        lo = paragraphs.bounds(start)[0]
-        if start != lo or lo < 2:
-            return None
-        end = len(paragraphs.text[:lo].rstrip())
-        if end == 0:
-            return None
-        p_lo, p_hi = paragraphs.bounds(end - 1)
-        if quoted.overlaps(p_lo, p_hi) or not paragraphs.is_prose(p_lo):
-            return None
-        last = self._token_at(end - 1)
-        if last is None:
-            return None
-        sentence = last.sent
-        for token in sentence:
-            if token.idx < p_lo or token.dep_ not in ("nsubj", "nsubjpass"):
-                continue
-            if token.head.dep_ != "ROOT":
-                continue
-            entity = self.mentions.by_token.get(token.i)
-            if entity is not None and entity.type == "PERSON":
-                person = self.mentions.fullest(entity, token.i)
-                mention = Span(start=token.idx, end=token.idx + len(token), text=token.text)
-                return Speaker(mention, person.name, person.id)
-        return None
-
-    def _token_at(self, offset: int) -> Token | None:
-        i = bisect_right(self._starts, offset) - 1
-        return self.doc[i] if i >= 0 else None
 
     def _after_title(self, phrase: DocSpan) -> Entity | None:
         """ "Hall of Famer Joe Bloggs", "Minister of Health Jane Doe": a capitalised title
@@ -264,17 +206,6 @@ class SpeakerResolver:
                 return None
             sentence = self.doc[sentence.start - 1].sent
         return None
-
-
-def _acl(paper: Token) -> list[int]:
-    """ "figures released by …": the participle after a noun, and its agent (not "the memo
-    obtained by the newspaper": who got a paper did not write it)."""
-    found = []
-    for child in paper.children:
-        if child.dep_ == "acl" and child.lemma_.lower() in _AUTHORING:
-            found.append(child.i)
-            found.extend(c.i for c in child.children if c.dep_ == "agent")
-    return found
 
 
 def _id(speaker: Speaker | None) -> str | None:

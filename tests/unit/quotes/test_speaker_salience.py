@@ -104,3 +104,21 @@ def test_an_abbreviated_title_introduces_the_role(speakers_of):
     )
     speakers = speakers_of(text)
     assert speakers["“We will have an answer by spring,”"] == "Paul Stroud"
+
+
+def test_a_quotation_after_a_colon_goes_to_the_subject_of_the_clause_before(speakers_of):
+    text = (
+        "Tom Reyes said the plan would cost too much. “We cannot afford it,” he said.\n\n"
+        "Dana Whitfield delivered a sharp retort: “We cannot afford to wait.”"
+    )
+    speakers = speakers_of(text)
+    assert speakers["“We cannot afford to wait.”"] == "Dana Whitfield"
+
+
+def test_a_colon_after_no_person_leaves_the_previous_speaker(speakers_of):
+    text = (
+        "Tom Reyes said the plan would cost too much. “We cannot afford it,” he said. "
+        "Then, on the radio the next morning: “Nobody has shown me the numbers.”"
+    )
+    speakers = speakers_of(text)
+    assert speakers["“Nobody has shown me the numbers.”"] == "Tom Reyes"
