@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
-from services.nlp.lexicon import Gender, pronoun_gender, title_gender
+from services.nlp.lexicon import Gender, pronoun_gender
 from services.quotes.descriptions import (
     UnnamedPeople,
     describes_one_person,
@@ -115,7 +115,7 @@ class Antecedents:
             if self.quoted(self.doc[i].idx):
                 continue
             if not self._fits(entity, gender):
-                namesake = self._namesake(i, last, entity, gender)
+                namesake = self.mentions.namesake(i, last, entity, lambda p: self._fits(p, gender))
                 if namesake is None:
                     continue
                 entity = namesake
@@ -186,21 +186,6 @@ class Antecedents:
 
     def _fits(self, entity: Entity, gender: Gender | None) -> bool:
         return gender is None or self.mentions.gender.get(entity.id, gender) == gender
-
-    def _namesake(self, i: int, last: int, entity: Entity, gender: Gender | None) -> Entity | None:
-        """Of a family named by its surname alone ("Ebeling" for Betsy or Tom Ebeling), the
-        member of the pronoun's gender, when the surname at token `i` was linked to the other
-        one (not after a title that tells: "Mrs. Clinton")."""
-        surname = entity.name.split()[-1]
-        alone = i == last and self.doc[i].text == surname
-        if not alone or (i > 0 and title_gender(self.doc[i - 1].text) is not None):
-            return None
-        others = [
-            p
-            for p in self.mentions.persons
-            if p.id != entity.id and p.name.split()[-1] == surname and self._fits(p, gender)
-        ]
-        return others[0] if len(others) == 1 else None
 
     @staticmethod
     def _pick(ranked: list[tuple[int, Entity]], rank: int, previous: str | None) -> Entity:

@@ -12,8 +12,7 @@ from services.nlp.lexicon import (
     person_noun_gender,
     title_gender,
 )
-from services.quotes.cues import DOCUMENT_NOUNS, SAYING_NOUNS
-from services.quotes.mentions import ORG_NOUNS
+from services.quotes.cues import DOCUMENT_NOUNS, ORG_NOUNS, SAYING_NOUNS
 from shared.records import Entity
 
 _MODIFIERS = frozenset({"amod", "compound", "nummod", "prep", "npadvmod"})

@@ -11,39 +11,13 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
-from services.nlp.lexicon import full_title
+from services.nlp.lexicon import full_title, title_gender
+from services.quotes.cues import ORG_NOUNS
 from services.quotes.genders import article_genders
 from shared.records import Entity
 
 GROUPS = ("ORG", "GPE", "NORP")
 _NOT_IN_NAMES = {"of", "the", "and", "for", "on", "in", "city", "university"}
-#: generic words for an organisation, resolved to the latest named organisation before them
-ORG_NOUNS = {
-    "company": ("ORG",),
-    "agency": ("ORG",),
-    "firm": ("ORG",),
-    "team": ("ORG",),
-    "club": ("ORG",),
-    "union": ("ORG",),
-    "group": ("ORG",),
-    "organization": ("ORG",),
-    "organisation": ("ORG",),
-    "ministry": ("ORG",),
-    "department": ("ORG",),
-    "board": ("ORG",),
-    "commission": ("ORG",),
-    "bank": ("ORG",),
-    "council": ("ORG",),
-    "party": ("ORG",),
-    "network": ("ORG",),
-    "broadcaster": ("ORG",),
-    "newspaper": ("ORG",),
-    "city": ("GPE", "ORG"),
-    "province": ("GPE",),
-    "country": ("GPE",),
-    "state": ("GPE",),
-    "government": ("GPE", "ORG"),
-}
 
 
 class ArticleMentions:
@@ -127,6 +101,23 @@ class ArticleMentions:
             if best is None or key[:3] > best[:3]:
                 best = key
         return best[3] if best else entity
+
+    def namesake(
+        self, i: int, last: int, entity: Entity, fits: Callable[[Entity], bool]
+    ) -> Entity | None:
+        """Of a family named by its surname alone ("Ebeling" for Betsy or Tom Ebeling), the
+        one other member that `fits` (the pronoun's gender), when the surname at tokens
+        `i`..`last` was linked to the one who does not (not after a title: "Mrs. Clinton")."""
+        surname = entity.name.split()[-1]
+        alone = i == last and self.doc[i].text == surname
+        if not alone or (i > 0 and title_gender(self.doc[i - 1].text) is not None):
+            return None
+        others = [
+            p
+            for p in self.persons
+            if p.id != entity.id and p.name.split()[-1] == surname and fits(p)
+        ]
+        return others[0] if len(others) == 1 else None
 
     def latest_group(self, before: int, types: tuple[str, ...]) -> Entity | None:
         """The organisation or place (of `types`) named last before token `before`."""

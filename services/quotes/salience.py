@@ -62,3 +62,26 @@ def mention_end(by_token: dict[int, Entity], i: int, end: int) -> int:
     while k + 1 < end and by_token.get(k + 1) is entity:
         k += 1
     return k
+
+
+def plural_subject(head: Token) -> Token | None:
+    """ "they": the nearest plural noun subject, in this sentence or the two before (not the
+    subject of the clause an attribution is inserted in: "Revenues, they say, will …")."""
+    verb = head.head
+    reported = verb.head.i if verb.dep_ == "parataxis" else -1
+    sentence = head.sent
+    for _ in range(3):
+        subjects = [
+            t
+            for t in sentence
+            if t.i < head.i
+            and t.dep_ in ("nsubj", "nsubjpass")
+            and t.tag_ in ("NNS", "NNPS")
+            and t.head.i != reported
+        ]
+        if subjects:
+            return subjects[-1]
+        if sentence.start == 0:
+            return None
+        sentence = head.doc[sentence.start - 1].sent
+    return None

@@ -20,6 +20,7 @@ from services.quotes.cues import DOCUMENT_NOUNS, PERSONAL_PRONOUNS, SAYING_NOUNS
 from services.quotes.descriptions import describes_one_person, is_indefinite, refers_back
 from services.quotes.marks import QuotationIndex
 from services.quotes.mentions import GROUPS, ArticleMentions
+from services.quotes.salience import plural_subject
 from shared.records import Entity, Span
 
 _CUT_DEPS = {"appos", "relcl", "punct", "advcl", "parataxis"}
@@ -172,7 +173,7 @@ class SpeakerResolver:
             if previous is not None and previous.name and previous.entity_id is None:
                 return Speaker(mention, previous.name, None)
         if kind == "plural":
-            subject = self._plural_subject(head)
+            subject = plural_subject(head)
             if subject is not None:
                 named = self.resolve(subject, None)
                 return Speaker(mention, named.name, named.entity_id)
@@ -184,28 +185,6 @@ class SpeakerResolver:
             if organisation is not None:
                 return Speaker(mention, organisation.name, organisation.id)
         return Speaker(mention, None, None)
-
-    def _plural_subject(self, head: Token) -> Token | None:
-        """ "they": the nearest plural noun subject, in this sentence or the two before (not the
-        subject of the clause an attribution is inserted in: "Revenues, they say, will …")."""
-        verb = head.head
-        reported = verb.head.i if verb.dep_ == "parataxis" else -1
-        sentence = head.sent
-        for _ in range(3):
-            subjects = [
-                t
-                for t in sentence
-                if t.i < head.i
-                and t.dep_ in ("nsubj", "nsubjpass")
-                and t.tag_ in ("NNS", "NNPS")
-                and t.head.i != reported
-            ]
-            if subjects:
-                return subjects[-1]
-            if sentence.start == 0:
-                return None
-            sentence = self.doc[sentence.start - 1].sent
-        return None
 
 
 def _id(speaker: Speaker | None) -> str | None:
