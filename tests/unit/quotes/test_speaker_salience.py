@@ -122,3 +122,18 @@ def test_a_colon_after_no_person_leaves_the_previous_speaker(speakers_of):
     )
     speakers = speakers_of(text)
     assert speakers["“Nobody has shown me the numbers.”"] == "Tom Reyes"
+
+
+def test_she_is_no_company_the_model_took_for_a_person(nlp):
+    from spacy.tokens import Span
+
+    from services.entities.extract import extract_entities
+    from services.quotes.extract import extract_quotes
+
+    doc = nlp(
+        "Harbor Lumber hired Dana Whitfield as its yard manager in 2015.\n\n"
+        "“We never thought the mill would close,” she said."
+    )
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 3, 5, label="PERSON")]
+    (quote,) = extract_quotes(doc, extract_entities(doc))
+    assert quote.speaker_name == "Dana Whitfield"
