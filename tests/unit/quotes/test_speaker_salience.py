@@ -131,7 +131,7 @@ def test_she_is_no_company_the_model_took_for_a_person(nlp):
     from services.quotes.extract import extract_quotes
 
     doc = nlp(
-        "Harbor Lumber hired Dana Whitfield as its yard manager in 2015.\n\n"
+        "Harbor Lumber hired Dana Whitfield as yard manager in 2015.\n\n"
         "“We never thought the mill would close,” she said."
     )
     doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 3, 5, label="PERSON")]
