@@ -33,7 +33,7 @@ def repair_person(doc: Doc, m: Mention) -> Mention | None:
     ):
         start += 1
     if end - start > 2 and _glued_word(doc[start], doc[start + 1]):
-        start += 1  # "Follow Jane Doe", "Anchor DeMarco Morgan": a word glued to the name
+        start += 1  # "Follow Jane Doe", "Anchor Dario Mendes": a word glued to the name
     given = next((i for i in range(start + 1, end - 1) if is_given_name(doc[i].text)), None)
     if given is not None and any(_role_word(doc[i]) for i in range(start, given)):
         start = given  # "Public Relations Jane Doe", "Famer Joe Bloggs": a role glued on

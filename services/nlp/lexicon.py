@@ -67,7 +67,7 @@ PERSON_NOUN_GENDERS: dict[str, Gender] = {
     **dict.fromkeys("man boy husband son widower dad brother father".split(), "male"),
 }
 
-#: Abbreviated titles, for matching "the senator" to "Sen. Marco Rubio".
+#: Abbreviated titles, for matching "the senator" to "Sen. Jane Doe".
 TITLE_ABBREVIATIONS = {
     "sen": "senator",
     "gov": "governor",

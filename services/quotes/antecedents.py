@@ -142,7 +142,7 @@ class Antecedents:
 
     def described(self, head: Token, previous: str | None, depth: int = 0) -> Entity | None:
         """The person a description stands for: a name in apposition ("the ambassador at
-        the time, John Herbst,"); "the 39-year-old founder", "the laid-back Toronto resident"
+        the time, John Hale,"); "the 39-year-old founder", "the laid-back Toronto resident"
         (modifiers or an age) the person named within the sentences just before; "the
         candidate", "the actress" (a bare role noun) a person named in its own sentence or
         the one before, else the previous speaker. Nobody when an indefinite noun of the same

@@ -9,7 +9,7 @@ Passes over one parse (no re-parsing):
    paragraphs go to the speaker named at its end;
 3. a quotation standing as its own sentence within two paragraphs after an attributed one
    continues that speaker (a floating quote), unless the words before it introduce another
-   (`introductions.py`: "Sanders delivered a snappy retort: “…”").
+   (`introductions.py`: "Jane Doe delivered a sharp retort: “…”").
 Anything else in quotation marks (scare quotes, titles) is left out. Where two cues claim
 overlapping text, a quotation beside its cue wins, then the closest cue. Offsets are
 end-exclusive `str` indices into `doc.text`.

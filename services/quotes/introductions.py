@@ -4,7 +4,7 @@
   subject ("Jane Porter has run the diner for 20 years. ¶ “We never expected …”"), when that
   paragraph quotes nobody itself.
 - A quotation after a colon goes to the person who is the subject of the clause the colon
-  ends ("Sanders delivered a snappy retort: “…”", "She continued: “…”"), not to the previous
+  ends ("Jane Doe delivered a sharp retort: “…”", "She continued: “…”"), not to the previous
   speaker; a clause with no person for its subject ("Then, on CNN:", "The letter
   continues:") leaves the quotation to the previous speaker.
 """

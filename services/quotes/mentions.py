@@ -105,9 +105,9 @@ class ArticleMentions:
     def namesake(
         self, i: int, last: int, entity: Entity, fits: Callable[[Entity], bool]
     ) -> Entity | None:
-        """Of a family named by its surname alone ("Ebeling" for Betsy or Tom Ebeling), the
+        """Of a family named by its surname alone ("Ebner" for Betsy or Tom Ebner), the
         one other member that `fits` (the pronoun's gender), when the surname at tokens
-        `i`..`last` was linked to the one who does not (not after a title: "Mrs. Clinton")."""
+        `i`..`last` was linked to the one who does not (not after a title: "Mrs. Ebner")."""
         surname = entity.name.split()[-1]
         alone = i == last and self.doc[i].text == surname
         if not alone or (i > 0 and title_gender(self.doc[i - 1].text) is not None):

@@ -4,9 +4,9 @@ descriptions (`antecedents.py`): ranks, most salient first.
 - `MAIN`: the subject of the sentence's main clause ("Tom Baker chairs the board") or of a
   verb of speech anywhere in it ("Tenants say …, Mark Osei said": who speaks is what the
   story is about);
-- `EMBEDDED`: the subject of an embedded clause ("Khalif said *Donald Trump* is …");
+- `EMBEDDED`: the subject of an embedded clause ("Ana Ruiz said *Tom Reyes* is …");
 - `OTHER`: any other mention (an object: "She met John Smith");
-- `MODIFIER`: a name modifying another noun ("the Obama administration", "Trump's campaign").
+- `MODIFIER`: a name modifying another noun ("the Reyes administration", "Reyes's campaign").
 
 A name in apposition stands for its head ("the spokesman, Ben Cole, said" is a subject), a
 name joined by "and" for its first conjunct ("Kayla and Brandon talked").
