@@ -23,7 +23,7 @@ ORG_HEADS = frozenset(
     records media labs systems solutions technologies industries holdings partners capital
     ventures entertainment productions pictures airlines airways energy oil mining steel
     logistics shipping insurance financial pharmaceuticals clinic salon boutique cinema
-    supermarket grocery deli cafeteria catering cleaners pharma""".split()
+    supermarket grocery deli cafeteria catering cleaners pharma initiative""".split()
 )
 PLACE_HEADS = frozenset(
     """square street st avenue ave road rd boulevard blvd highway bridge park hall tower building

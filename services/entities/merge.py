@@ -20,7 +20,7 @@ from services.entities.people import link_people
 
 _PLACES_AND_GROUPS = frozenset({"GPE", "LOC", "ORG", "NORP", "FAC", "EVENT"})
 _VOTED = frozenset({"GPE", "LOC", "ORG", "FAC", "NORP"})
-_GLUED_POSSESSIVE = re.compile(r"(?<=\w\w)['’ʼ`´][sS]$")
+_GLUED_POSSESSIVE = re.compile(r"(?<=\w\w)['‘’ʼ`´][sS]$")
 _INITIALS_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "&"})
 
 

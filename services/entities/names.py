@@ -13,7 +13,7 @@ from services.nlp.lexicon import fold
 PARTICLES = frozenset("von van der den de del della di da du la le bin al el ibn dos das".split())
 
 _NOT_WORD = re.compile(r"[^\w\s]+")
-_POSSESSIVE = re.compile(r"(?<=\w\w)['’ʼ`´]s$")
+_POSSESSIVE = re.compile(r"(?<=\w\w)['‘’ʼ`´]s$")
 
 
 @lru_cache(maxsize=8192)

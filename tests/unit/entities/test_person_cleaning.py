@@ -144,3 +144,19 @@ def test_an_organisation_that_speaks_as_it_stays_one(nlp):
         [("Maple Holdings", "ORG")],
     )
     assert "Maple Holdings" in named(extract_entities(doc), "ORG")
+
+
+def test_a_name_the_model_left_untagged_is_found_from_its_given_name(nlp):
+    from services.entities.extract import extract_entities
+
+    doc = nlp("“The lot was full every morning,” said parks director Ana Ruiz.")
+    doc.ents = []
+    assert "Ana Ruiz" in named(extract_entities(doc), "PERSON")
+
+
+def test_an_untagged_given_name_before_an_organisation_word_is_no_person(nlp):
+    from services.entities.extract import extract_entities
+
+    doc = nlp("The grant came from the Laura Hendry Foundation and Maria Street Bakery.")
+    doc.ents = []
+    assert not named(extract_entities(doc), "PERSON")
