@@ -7,6 +7,7 @@ headline lines, not ending in a word for an organisation, a place or a work ("Ja
 Foundation", "Elizabeth Street", "… Show"), not running on into more capitalised words.
 """
 
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 
 from services.entities.evidence import THING_NOUNS
@@ -21,18 +22,18 @@ _MAX_WORDS = 3
 def untagged_people(doc: Doc, headlines: list[tuple[int, int]]) -> list[Mention]:
     """PERSON mentions for untagged given-name-led names (token offsets, end-exclusive)."""
     found = []
-    i = 0
-    while i < len(doc):
-        token = doc[i]
-        if not _starts_a_name(token) or any(a <= i < b for a, b in headlines):
-            i += 1
+    end = 0
+    for token in doc:  # integer attributes first: this runs over every token
+        if token.i < end or token.pos != PROPN or token.ent_type or not _starts_a_name(token):
+            continue
+        i = token.i
+        if any(a <= i < b for a, b in headlines):
             continue
         end = i + 1
         while end < len(doc) and end - i < _MAX_WORDS and _name_word(doc[end]):
             end += 1
         if end - i >= 2 and _ends_a_name(doc, end):
             found.append(Mention(i, end, "PERSON"))
-        i = end
     return found
 
 
