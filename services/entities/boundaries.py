@@ -1,7 +1,7 @@
 """Boundary repairs of the model's entity spans: what the small model glues or leaves out.
 
-- a span never crosses a line break, a slash, a bracket or a dash ("Comedy\\n\\nEmily Blunt",
-  "Mark Schiefelbein/Associated Press");
+- a span never crosses a line break, a slash, a bracket or a dash, a spaced hyphen included
+  ("Comedy\\n\\nEmily Blunt", "Mark Schiefelbein/Associated Press", "ROME - Jane Doe");
 - an inner possessive before a name splits a span in two ("Vancouver's Bo Horvat" ->
   "Vancouver", "Bo Horvat"; "New Year's Day" stays whole);
 - leading articles and trailing possessives and punctuation are trimmed ("the Islamic State",
@@ -17,7 +17,7 @@ from services.entities.mentions import Mention
 
 _BREAKS = frozenset('/|()[]{}—–:;•·*=+<>"“”')
 _LEADING = frozenset({"the", "a", "an", "this", "that", "these", "those"})
-_POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+_POSSESSIVES = frozenset({"'s", "’s", "'", "’", "ʼs", "`s", "´s", "‘s"})
 _NUMERIC = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
 
 
@@ -28,7 +28,12 @@ def pieces(doc: Doc, ent: Span) -> list[Mention]:
     start = ent.start
     for i in range(ent.start, ent.end):
         token = doc[i]
-        if token.is_space or token.text in _BREAKS or (label == "PERSON" and token.text == ","):
+        if (
+            token.is_space
+            or token.text in _BREAKS
+            or _spaced_dash(token)
+            or (label == "PERSON" and token.text == ",")
+        ):
             parts.append((start, i))
             start = i + 1
         elif "\n" in token.whitespace_ or (
@@ -43,6 +48,16 @@ def pieces(doc: Doc, ent: Span) -> list[Mention]:
         if trimmed is not None:
             found.append(Mention(trimmed[0], trimmed[1], label))
     return found
+
+
+def _spaced_dash(token: Token) -> bool:
+    """ "ROME - Jane Doe": a hyphen standing for a dash, with spaces on both sides."""
+    return (
+        token.text == "-"
+        and bool(token.whitespace_)
+        and token.i > 0
+        and bool(token.doc[token.i - 1].whitespace_)
+    )
 
 
 def trim(doc: Doc, start: int, end: int, label: str) -> tuple[int, int] | None:
@@ -73,7 +88,10 @@ def _owner_and_name(doc: Doc, label: str, rest: int, end: int) -> bool:
 
 
 def _is_possessive(token: Token) -> bool:
-    return token.text in ("'s", "’s") or (token.text in _POSSESSIVES and token.tag_ == "POS")
+    text = token.text.lower()
+    return (text in _POSSESSIVES and len(text) == 2) or (
+        text in _POSSESSIVES and token.tag_ == "POS"
+    )
 
 
 def _is_number_start(doc: Doc, i: int) -> bool:
@@ -83,7 +101,7 @@ def _is_number_start(doc: Doc, i: int) -> bool:
 
 def _trailing_junk(doc: Doc, i: int) -> bool:
     token = doc[i]
-    if token.text in _POSSESSIVES:
+    if token.text.lower() in _POSSESSIVES:
         return True
     return token.is_punct and token.text != "%"
 

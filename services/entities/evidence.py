@@ -3,10 +3,12 @@ reads two capitalised words as a person ("Kinder Morgan", "Peppa Pig", "Riverton
 
 A name is a thing when the text treats it as one — "it" or "its" refers to it ("Kinder Morgan
 said it would appeal"), a company, place or work noun is joined to it ("energy company Kinder
-Morgan", "the Peppa Pig cartoon"), it stands in quotation marks as a title ("“Dirty John”")
-— and nothing shows a person: a common given name first, a title or honorific, an age
-("Lee, 42,"), a role in apposition, "he" or "she" in a sentence naming no other person, a
-common noun for a person before it ("accountant Babatunji Farinloye"). Names with no sign
+Morgan", "the Peppa Pig cartoon", "Peppa Pig, the cartoon pig,"), it stands in quotation
+marks as a title ("“Dirty John”"), "which" opens a clause about it, one is "at" or "in" it
+("breakfast at Maple Street Diner") — and nothing shows a person: a common given name first,
+a title or honorific, an age ("Lee, 42,"), a role in apposition, "he" or "she" in a sentence
+naming no other person, "who" opening a clause about it, a common noun for a person before
+it ("accountant Babatunji Farinloye"). Names with no sign
 either way stay people: most people in the news have given names no list holds. A sports
 team's plural name ("the Riverton Hawks") is an organisation whatever the model says.
 """
@@ -15,8 +17,8 @@ from spacy.tokens import Doc
 
 from services.entities.labels import ORG_HEADS, PLACE_HEADS
 from services.entities.mentions import Mention
-from services.entities.person_spans import followed_by_age
-from services.nlp.lexicon import is_given_name, pronoun_gender
+from services.entities.person_cues import followed_by_age
+from services.nlp.lexicon import is_given_name, is_person_noun, is_title, pronoun_gender
 
 #: nouns before or beside a name that make it a company, a place or a work, not a person
 THING_NOUNS = (
@@ -32,6 +34,7 @@ THING_NOUNS = (
     | PLACE_HEADS
 )
 _IT = frozenset({"it", "its", "itself"})
+_AT_OR_IN = frozenset({"at", "in", "inside", "near", "outside"})
 
 
 def is_team(doc: Doc, m: Mention) -> bool:
@@ -54,15 +57,31 @@ def is_a_thing(doc: Doc, mentions: list[Mention], others: set[int], team: bool =
     for m in named:
         if is_given_name(doc[m.start].text) or m.gender or followed_by_age(doc, m.end):
             return False
-        if m.role and not _names_a_thing(m.role.split()[-1]):
+        if m.role and _a_role(m.role.split()):
             return False
     thing = team or any(
-        _it_follows(doc, m) or _beside_a_thing_noun(doc, m) or _in_quotation_marks(doc, m)
+        _it_follows(doc, m)
+        or _beside_a_thing_noun(doc, m)
+        or _in_quotation_marks(doc, m)
+        or _which_follows(doc, m)
+        or _a_place_to_be(doc, m)
         for m in named
     )
     if not thing:
         return False
-    return not any(_he_or_she(doc, m, others) or _person_noun_before(doc, m) for m in named)
+    return not any(
+        _he_or_she(doc, m, others) or _person_noun_before(doc, m) or _who_follows(doc, m)
+        for m in named
+    )
+
+
+def _a_role(words: list[str]) -> bool:
+    """A person's role ("former press secretary"), not a thing's ("the cartoon pig"): its head
+    is a noun for a person, or no word of it is a company, place or work noun."""
+    head = words[-1]
+    if is_person_noun(head) or is_title(head):
+        return True
+    return not any(_names_a_thing(w) for w in words)
 
 
 def _names_a_thing(word: str) -> bool:
@@ -109,8 +128,29 @@ def _beside_a_thing_noun(doc: Doc, m: Mention) -> bool:
             return True
     root = doc[m.start : m.end].root
     return any(
-        c.dep_ == "appos" and c.text.islower() and _names_a_thing(c.text) for c in root.children
-    )
+        c.dep_ == "appos" and any(t.text.islower() and _names_a_thing(t.text) for t in c.subtree)
+        for c in root.children
+    )  # "Peppa Pig, the cartoon pig,"
+
+
+def _relative(doc: Doc, m: Mention) -> str:
+    """The pronoun opening a relative clause right after the name ("Oak Hollow, which …")."""
+    i = m.end + (m.end < len(doc) and doc[m.end].text == ",")
+    return doc[i].lower_ if i < len(doc) and doc[i].dep_ in ("nsubj", "nsubjpass") else ""
+
+
+def _which_follows(doc: Doc, m: Mention) -> bool:
+    return _relative(doc, m) == "which"
+
+
+def _who_follows(doc: Doc, m: Mention) -> bool:
+    return _relative(doc, m) in ("who", "whose")
+
+
+def _a_place_to_be(doc: Doc, m: Mention) -> bool:
+    """ "breakfast at Maple Street Diner", "lives in Oak Hollow": a place one is at or in."""
+    root = doc[m.start : m.end].root
+    return root.dep_ == "pobj" and root.head.lower_ in _AT_OR_IN
 
 
 def _in_quotation_marks(doc: Doc, m: Mention) -> bool:

@@ -17,7 +17,13 @@ ORG_HEADS = frozenset(
     """party inc ltd llc corp corporation company co group association council committee
     foundation institute university college school academy society union league federation
     agency ministry department bank fund trust club team press news times post network
-    commission board authority court service services police office""".split()
+    commission board authority court service services police office
+    lumber diner bakery cafe café restaurant grill bistro pizzeria pub tavern brewery winery
+    distillery market pharmacy hardware motors foods farms dairy construction realty studios
+    records media labs systems solutions technologies industries holdings partners capital
+    ventures entertainment productions pictures airlines airways energy oil mining steel
+    logistics shipping insurance financial pharmaceuticals clinic salon boutique cinema
+    supermarket grocery deli cafeteria catering cleaners pharma initiative""".split()
 )
 PLACE_HEADS = frozenset(
     """square street st avenue ave road rd boulevard blvd highway bridge park hall tower building
@@ -30,7 +36,8 @@ PLACE_HEADS = frozenset(
 #: Head words that are also common surnames ("Michael Hall", "Robert Plant", "Emily Post"):
 #: after a given name they end a person's name, not a place's or an organisation's.
 SURNAME_HEADS = frozenset(
-    "park hall church plant port lake bay inn hill post press bank ward forest beach".split()
+    """park hall church plant port lake bay inn hill post press bank ward forest beach
+    power steel market capital""".split()
 )
 NOT_NAMES = frozenset("award awards prize medal trophy cup act bill day".split())
 _PER_CENT = re.compile(r"(?:%|\bper ?cent\b)", re.IGNORECASE)

@@ -7,6 +7,7 @@ grouped by their text. After grouping, the alias table renames whole clusters ("
 "Xi Jinping" when a user table says so) and clusters that now share a name and type merge.
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from services.entities.people import link_people
 
 _PLACES_AND_GROUPS = frozenset({"GPE", "LOC", "ORG", "NORP", "FAC", "EVENT"})
 _VOTED = frozenset({"GPE", "LOC", "ORG", "FAC", "NORP"})
+_GLUED_POSSESSIVE = re.compile(r"(?<=\w\w)['‘’ʼ`´][sS]$")
 _INITIALS_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "&"})
 
 
@@ -85,13 +87,20 @@ def _person_cluster(doc: Doc, mentions: list[Mention]) -> Cluster:
 
 
 def _fullest(doc: Doc, mentions: list[Mention]) -> str:
-    """The surface with the most words; ties go to the most frequent, then the first."""
-    surfaces = [" ".join(m.text(doc).split()) for m in mentions if m.named] or [
-        " ".join(m.text(doc).split()) for m in mentions
+    """The surface with the most words; ties go to one not in capitals ("JOHN SMITH" in a
+    headline), then the most frequent, then the first."""
+    surfaces = [_surface(m.text(doc)) for m in mentions if m.named] or [
+        _surface(m.text(doc)) for m in mentions
     ]
     counts = Counter(surfaces)
     order = {s: -i for i, s in reversed(list(enumerate(surfaces)))}
-    return max(counts, key=lambda s: (len(s.split()), counts[s], order[s]))
+    return max(counts, key=lambda s: (len(s.split()), not s.isupper(), counts[s], order[s]))
+
+
+def _surface(text: str) -> str:
+    """A mention's words, spaces collapsed, without a possessive the tokenizer left glued on
+    ("JOHN SMITH'S")."""
+    return _GLUED_POSSESSIVE.sub("", " ".join(text.split()))
 
 
 def _join_initials(groups: list[Cluster]) -> list[Cluster]:

@@ -13,6 +13,7 @@ from services.nlp.lexicon import fold
 PARTICLES = frozenset("von van der den de del della di da du la le bin al el ibn dos das".split())
 
 _NOT_WORD = re.compile(r"[^\w\s]+")
+_POSSESSIVE = re.compile(r"(?<=\w\w)['‘’ʼ`´]s$")
 
 
 @lru_cache(maxsize=8192)
@@ -26,5 +27,6 @@ def name_key(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def word_key(word: str) -> str:
-    """One word, folded, without periods or other punctuation ("Mr." -> "mr")."""
-    return _NOT_WORD.sub("", fold(word))
+    """One word, folded, without periods or other punctuation ("Mr." -> "mr") and without a
+    possessive glued on ("SMITH'S" -> "smith")."""
+    return _NOT_WORD.sub("", _POSSESSIVE.sub("", fold(word)))

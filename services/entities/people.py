@@ -18,7 +18,7 @@ from services.entities.aliases import AliasTable
 from services.entities.evidence import is_a_thing, is_team
 from services.entities.mentions import Mention
 from services.entities.names import word_key
-from services.entities.person_spans import SPEECH_VERBS, followed_by_age
+from services.entities.person_cues import SPEECH_VERBS, followed_by_age
 from services.entities.references import Person, add_references
 from services.nlp.lexicon import Gender, given_name_gender
 

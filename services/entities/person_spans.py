@@ -7,29 +7,19 @@
 - a span ending in a title, holding digits or function words, or ending in an acronym is no
   name ("Yellowhead MP", "Bill C-48", "Birth of Modern Canada", "Surrey-Guildford LRT"); a
   name ending in a place or organisation word is that ("Winston Churchill Square" -> FAC);
-- people mistaken for organisations or places: a span that starts with a given name, initials
-  or a title, follows a title, is followed by an age ("Braiden Jacob, 17,") or, as a work or
-  a place, is the subject of "said", is a PERSON.
 """
 
 import re
 
 from spacy.tokens import Doc, Token
 
-from services.entities.aliases import AliasTable
 from services.entities.labels import NOT_NAMES, ORG_HEADS, PLACE_HEADS, SURNAME_HEADS
 from services.entities.mentions import Mention
 from services.entities.names import PARTICLES, word_key
-from services.nlp.lexicon import HONORIFICS, is_given_name, is_title, title_gender
+from services.nlp.lexicon import HONORIFICS, is_given_name, is_person_noun, is_title, title_gender
 
-SPEECH_VERBS = frozenset(
-    """say tell add write explain note ask reply argue insist claim admit warn state announce
-    recall agree continue respond testify urge describe acknowledge suggest""".split()
-)
-_SOURCES = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "LAW"})
-_SPEAKING_SOURCES = frozenset({"GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
-_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")
 _DOER_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
+_TITLE_TAILS = frozenset({"general", "whip", "adjutant", "marshal"})
 _ROMAN = re.compile(r"^(?:II|III|IV|VI|VII|VIII|JR|SR)\.?$")
 
 
@@ -38,8 +28,12 @@ def repair_person(doc: Doc, m: Mention) -> Mention | None:
     start, end = _widened(doc, m.start, m.end)
     if end < len(doc) and doc[end].text[:1].isupper() and is_title(doc[end].text):
         return None  # "Foreign Affairs" in "Foreign Affairs Minister Marise Payne"
-    while end - start > 1 and is_title(doc[start].text):
+    while end - start > 1 and (
+        is_title(doc[start].text) or (end - start > 2 and _title_tail(doc[start]))
+    ):
         start += 1
+    if end - start > 2 and _glued_word(doc[start], doc[start + 1]):
+        start += 1  # "Follow Jane Doe", "Anchor Dario Mendes": a word glued to the name
     given = next((i for i in range(start + 1, end - 1) if is_given_name(doc[i].text)), None)
     if given is not None and any(_role_word(doc[i]) for i in range(start, given)):
         start = given  # "Public Relations Jane Doe", "Famer Joe Bloggs": a role glued on
@@ -66,29 +60,6 @@ def repair_person(doc: Doc, m: Mention) -> Mention | None:
     return Mention(start, end, "PERSON", role=role, gender=gender)
 
 
-def looks_like_person(doc: Doc, m: Mention, aliases: AliasTable) -> bool:
-    """An ORG/GPE/... span that names a person by its words or its neighbours (initials that
-    the alias table knows, like "U.S.", are no person's)."""
-    if m.label not in _SOURCES or not 2 <= m.end - m.start <= 4:
-        return False
-    tokens = doc[m.start : m.end]
-    if any(not t.text[:1].isupper() or any(c.isdigit() for c in t.text) for t in tokens):
-        return False
-    if word_key(tokens[-1].text) in ORG_HEADS | PLACE_HEADS | NOT_NAMES:
-        return False
-    first = tokens[0].text
-    initials = _INITIALS.match(first) is not None and aliases.lookup(first) is None
-    if is_given_name(first) or initials or any(is_title(t.text) for t in tokens[:-1]):
-        return True
-    before = doc[m.start - 1] if m.start > 0 else None
-    if before is not None and is_title(before.text) and before.pos_ == "NOUN":
-        return True
-    root = tokens.root
-    if m.label in _SPEAKING_SOURCES and root.dep_ == "nsubj" and root.head.lemma_ in SPEECH_VERBS:
-        return True
-    return followed_by_age(doc, m.end)
-
-
 def _role_word(token: Token) -> bool:
     """A capitalised word before a given name that reads as the end of a role or a
     department rather than a name: a plural ("Relations", "Affairs") or a word for a doer
@@ -100,16 +71,22 @@ def _role_word(token: Token) -> bool:
     return plural or word.lower().endswith(_DOER_ENDINGS)
 
 
+def _glued_word(first: Token, second: Token) -> bool:
+    """A first word that is no part of the name after it: no given name, and a verb or
+    common noun to the tagger ("Follow", "SEAL") or a noun for a role ("Anchor", "Star")."""
+    if is_given_name(first.text) or not second.text[:1].isupper() or not first.is_alpha:
+        return False
+    return first.tag_ not in ("NNP", "NNPS") or is_person_noun(first.text)
+
+
+def _title_tail(token: Token) -> bool:
+    """The second word of a two-word title ("Attorney General", "Minority Whip"), left at the
+    start of a name of two more words: no title alone ("General Motors", "General Lee")."""
+    return token.text[:1].isupper() and word_key(token.text) in _TITLE_TAILS
+
+
 def _capitalised_title(token: Token) -> bool:
     return token.text[:1].isupper() and is_title(token.text)
-
-
-def followed_by_age(doc: Doc, end: int) -> bool:
-    """ "Braiden Jacob, 17, ...": a name followed by an age in commas."""
-    if end + 2 >= len(doc):
-        return False
-    comma, age, after = doc[end], doc[end + 1], doc[end + 2]
-    return comma.text == "," and age.text.isdigit() and len(age.text) <= 3 and after.is_punct
 
 
 def _name_like(doc: Doc, start: int, end: int) -> bool:

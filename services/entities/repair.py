@@ -18,7 +18,9 @@ from services.entities.headlines import headline_ranges, known_parts
 from services.entities.labels import demonym, facility, percentage
 from services.entities.mentions import KEPT_LABELS, Mention
 from services.entities.names import name_key
-from services.entities.person_spans import looks_like_person, repair_person
+from services.entities.person_cues import looks_like_person
+from services.entities.person_spans import repair_person
+from services.entities.untagged import untagged_people
 from services.nlp.lexicon import is_given_name
 
 #: Labels kept for repairs though never output: people hide behind them ("Kyle Benning" as a
@@ -63,6 +65,7 @@ def repaired_mentions(doc: Doc, aliases: AliasTable) -> list[Mention]:
             fixed = _relabelled(doc, part, aliases)
             if fixed is not None:
                 repaired.append(fixed)
+    repaired.extend(untagged_people(doc, headlines))
     repaired.sort(key=lambda m: (m.start, -m.end))
     furniture = furniture_ranges(doc.text)
     return [

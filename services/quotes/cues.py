@@ -58,6 +58,34 @@ DOCUMENT_NOUNS = frozenset(
     "estimate reports reviews studies surveys figures records documents polls".split()
 )
 
+#: generic words for an organisation, resolved to the latest named organisation before them
+ORG_NOUNS = {
+    "company": ("ORG",),
+    "agency": ("ORG",),
+    "firm": ("ORG",),
+    "team": ("ORG",),
+    "club": ("ORG",),
+    "union": ("ORG",),
+    "group": ("ORG",),
+    "organization": ("ORG",),
+    "organisation": ("ORG",),
+    "ministry": ("ORG",),
+    "department": ("ORG",),
+    "board": ("ORG",),
+    "commission": ("ORG",),
+    "bank": ("ORG",),
+    "council": ("ORG",),
+    "party": ("ORG",),
+    "network": ("ORG",),
+    "broadcaster": ("ORG",),
+    "newspaper": ("ORG",),
+    "city": ("GPE", "ORG"),
+    "province": ("GPE",),
+    "country": ("GPE",),
+    "state": ("GPE",),
+    "government": ("GPE", "ORG"),
+}
+
 #: Pronoun -> "male"/"female" (`services.nlp.lexicon`), "plural", "thing" or "self".
 PERSONAL_PRONOUNS: dict[str, str] = {
     **PRONOUN_GENDERS,

@@ -8,7 +8,8 @@ Passes over one parse (no re-parsing):
    states`, `Jane Doe: “…”`, `“…” — Jane Doe`); the earlier paragraphs of a quote over several
    paragraphs go to the speaker named at its end;
 3. a quotation standing as its own sentence within two paragraphs after an attributed one
-   continues that speaker (a floating quote).
+   continues that speaker (a floating quote), unless the words before it introduce another
+   (`introductions.py`: "Jane Doe delivered a sharp retort: “…”").
 Anything else in quotation marks (scare quotes, titles) is left out. Where two cues claim
 overlapping text, a quotation beside its cue wins, then the closest cue. Offsets are
 end-exclusive `str` indices into `doc.text`.
@@ -23,8 +24,9 @@ from services.quotes.adjacent import around
 from services.quotes.attribution import Attribution, attributions
 from services.quotes.cues import DOCUMENT_NOUNS
 from services.quotes.floating import standalone_quotes
+from services.quotes.introductions import Introductions
 from services.quotes.learned import AttributionJudge, default_attribution_model
-from services.quotes.marks import Quotation, find_quotations
+from services.quotes.marks import Quotation, QuotationIndex, find_quotations
 from services.quotes.paragraphs import Paragraphs
 from services.quotes.signed import signed
 from services.quotes.spans import SpanSet
@@ -42,8 +44,9 @@ def extract_quotes(
         return []
     text = doc.text
     quotations = find_quotations(text)
-    resolver = SpeakerResolver(doc, entities)
+    resolver = SpeakerResolver(doc, entities, QuotationIndex(quotations))
     paragraphs = Paragraphs(text)
+    introductions = Introductions(resolver, paragraphs)
     judge = AttributionJudge(model if model is not None else default_attribution_model())
     candidates = [
         item
@@ -74,7 +77,7 @@ def extract_quotes(
     last_end = -1
     for start, end, cue in events:
         if cue is None:
-            introduced = resolver.introduced_before(start, paragraphs, kept)
+            introduced = introductions.speaker(start, kept, previous)
             if introduced is not None:
                 speaker = introduced
             elif previous is not None and _near(text, last_end, start):

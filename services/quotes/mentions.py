@@ -7,47 +7,28 @@ labelled PERSON, a surname left unmerged).
 """
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
+from services.nlp.lexicon import full_title, title_gender
+from services.quotes.cues import ORG_NOUNS
 from services.quotes.genders import article_genders
 from shared.records import Entity
 
 GROUPS = ("ORG", "GPE", "NORP")
 _NOT_IN_NAMES = {"of", "the", "and", "for", "on", "in", "city", "university"}
-#: generic words for an organisation, resolved to the latest named organisation before them
-ORG_NOUNS = {
-    "company": ("ORG",),
-    "agency": ("ORG",),
-    "firm": ("ORG",),
-    "team": ("ORG",),
-    "club": ("ORG",),
-    "union": ("ORG",),
-    "group": ("ORG",),
-    "organization": ("ORG",),
-    "organisation": ("ORG",),
-    "ministry": ("ORG",),
-    "department": ("ORG",),
-    "board": ("ORG",),
-    "commission": ("ORG",),
-    "bank": ("ORG",),
-    "council": ("ORG",),
-    "party": ("ORG",),
-    "network": ("ORG",),
-    "broadcaster": ("ORG",),
-    "newspaper": ("ORG",),
-    "city": ("GPE", "ORG"),
-    "province": ("GPE",),
-    "country": ("GPE",),
-    "state": ("GPE",),
-    "government": ("GPE", "ORG"),
-}
 
 
 class ArticleMentions:
     """Built once per article; token indices are those of the parse."""
 
-    def __init__(self, doc: Doc, entities: list[Entity]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        entities: list[Entity],
+        quoted: Callable[[int], bool] = lambda _: False,
+    ) -> None:
         self.doc = doc
         starts = [t.idx for t in doc]
         self.by_token: dict[int, Entity] = {}
@@ -59,7 +40,7 @@ class ArticleMentions:
                         break
                     self.by_token.setdefault(i, entity)
         self.persons = [e for e in entities if e.type == "PERSON" and _personal(e.name)]
-        self.gender = article_genders(doc, self.by_token)
+        self.gender = article_genders(doc, self.by_token, quoted)
         #: (token index, entity) of every person mention, in text order
         self.person_mentions = sorted(
             ((i, e) for i, e in self.by_token.items() if e.type == "PERSON" and _personal(e.name)),
@@ -121,6 +102,23 @@ class ArticleMentions:
                 best = key
         return best[3] if best else entity
 
+    def namesake(
+        self, i: int, last: int, entity: Entity, fits: Callable[[Entity], bool]
+    ) -> Entity | None:
+        """Of a family named by its surname alone ("Ebner" for Betsy or Tom Ebner), the
+        one other member that `fits` (the pronoun's gender), when the surname at tokens
+        `i`..`last` was linked to the one who does not (not after a title: "Mrs. Ebner")."""
+        surname = entity.name.split()[-1]
+        alone = i == last and self.doc[i].text == surname
+        if not alone or (i > 0 and title_gender(self.doc[i - 1].text) is not None):
+            return None
+        others = [
+            p
+            for p in self.persons
+            if p.id != entity.id and p.name.split()[-1] == surname and fits(p)
+        ]
+        return others[0] if len(others) == 1 else None
+
     def latest_group(self, before: int, types: tuple[str, ...]) -> Entity | None:
         """The organisation or place (of `types`) named last before token `before`."""
         for i, entity in reversed(self._groups):
@@ -141,14 +139,20 @@ class ArticleMentions:
                 return None
             named = (e for _, e in self._groups if lemma in e.name.casefold().split())
             return next(named, None) or self.latest_group(head.i, ORG_NOUNS[lemma])
-        best: tuple[int, Entity] | None = None
-        for i, entity in self._titled_people().get(lemma, []):
+        holders = self.holders(head, later=later)
+        return self.fullest(holders[0], head.i) if holders else None
+
+    def holders(self, head: Token, *, later: bool = False) -> list[Entity]:
+        """The people the article introduces with `head`'s title, the latest before `head`
+        first (then the first after it)."""
+        ranked: dict[str, tuple[int, Entity]] = {}
+        for i, entity in self._titled_people().get(head.lemma_.casefold(), []):
             if later and i < head.i:
                 continue
             score = i if i < head.i else -i
-            if best is None or score > best[0]:
-                best = (score, entity)
-        return self.fullest(best[1], head.i) if best is not None else None
+            if entity.id not in ranked or score > ranked[entity.id][0]:
+                ranked[entity.id] = (score, entity)
+        return [e for _, e in sorted(ranked.values(), key=lambda p: -p[0])]
 
     def _titled_people(self) -> dict[str, list[tuple[int, Entity]]]:
         """Title word (lemma) -> the person mentions it introduces."""
@@ -160,8 +164,8 @@ class ArticleMentions:
                 near += [t for t in self.doc[max(0, i - 2) : i] if t.dep_ == "compound"]
                 if token.dep_ == "appos" or token.head.dep_ == "appos":
                     near.append(token.head)
-                lemmas = {t.lemma_.casefold() for t in near}
-                lemmas.update(w.casefold() for w in (entity.role or "").split())
+                lemmas = {full_title(t.lemma_) for t in near}
+                lemmas.update(full_title(w) for w in (entity.role or "").split())
                 for lemma in lemmas:
                     self._titles.setdefault(lemma, []).append((i, entity))
         return self._titles

@@ -8,30 +8,23 @@ person it introduces elsewhere in the article; an organisation word ("the city")
 organisation containing it. A descriptive speaker with no entity keeps its own words.
 """
 
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
-from services.nlp.lexicon import Gender, person_noun_gender, pronoun_gender, title_gender
+from services.nlp.lexicon import pronoun_gender
+from services.quotes.antecedents import Antecedents
+from services.quotes.authors import author_of
 from services.quotes.cues import DOCUMENT_NOUNS, PERSONAL_PRONOUNS, SAYING_NOUNS
-from services.quotes.descriptions import describes_one_person, is_indefinite
+from services.quotes.descriptions import describes_one_person, is_indefinite, refers_back
+from services.quotes.marks import QuotationIndex
 from services.quotes.mentions import GROUPS, ArticleMentions
-from services.quotes.paragraphs import Paragraphs
-from services.quotes.spans import SpanSet
+from services.quotes.salience import plural_subject
 from shared.records import Entity, Span
 
 _CUT_DEPS = {"appos", "relcl", "punct", "advcl", "parataxis"}
 _HYPHENS = frozenset("-–")
-_BY = frozenset({"by", "from", "of"})
-_AUTHORING = frozenset(
-    "release publish conduct issue compile prepare produce write author commission sign".split()
-)
-#: a description ("the laid-back Toronto resident") stands for a person named this close
-_DESCRIBED_WITHIN = 3
-#: how many sentences back a pronoun looks for a subject before taking another mention
-_SUBJECT_WITHIN = 2
 
 
 @dataclass(frozen=True)
@@ -42,10 +35,17 @@ class Speaker:
 
 
 class SpeakerResolver:
-    def __init__(self, doc: Doc, entities: list[Entity]) -> None:
+    def __init__(
+        self, doc: Doc, entities: list[Entity], quotations: QuotationIndex | None = None
+    ) -> None:
         self.doc = doc
-        self.mentions = ArticleMentions(doc, entities)
-        self._starts = [t.idx for t in doc]
+        marks = quotations if quotations is not None else QuotationIndex([])
+
+        def quoted(offset: int) -> bool:
+            return marks.at(offset) is not None
+
+        self.mentions = ArticleMentions(doc, entities, quoted)
+        self.antecedents = Antecedents(doc, self.mentions, quoted)
 
     def person_at(self, i: int) -> str | None:
         """The id of the person whose mention holds token `i`."""
@@ -97,7 +97,7 @@ class SpeakerResolver:
             if owner is not None:
                 return self.resolve(owner, previous)
         if lemma in SAYING_NOUNS or lemma in DOCUMENT_NOUNS:
-            author = self._author(head)
+            author = author_of(head, self.mentions.by_token)
             if author is not None:
                 return self.resolve(author, previous)
         phrase = self.phrase(head)
@@ -119,30 +119,24 @@ class SpeakerResolver:
             return self._pronoun(head, mention, previous)
         if head.pos_ == "PROPN" or head.pos_ == "NOUN":
             titled = self.mentions.titled(head, later=is_indefinite(head))
+            if titled is not None and titled.type == "PERSON" and refers_back(head):
+                titled = self._of_holders(head, titled, previous)
             if titled is not None:
                 return Speaker(mention, titled.name, titled.id)
-        if describes_one_person(head):
-            gender = title_gender(head.text) or person_noun_gender(head.text)
-            person = self._nearest_person(head, gender, previous, sentences=_DESCRIBED_WITHIN)
+        if describes_one_person(head) or refers_back(head):
+            person = self.antecedents.described(head, _id(previous))
             if person is not None:
                 return Speaker(mention, person.name, person.id)
         return Speaker(mention, _descriptive(phrase), None)
 
-    def _author(self, paper: Token) -> Token | None:
-        """Who a paper is by: "figures released by the Society of Motor Manufacturers", "a
-        report from Statistics Canada", "a study by Jane Doe" (a named person or group)."""
-        for token in paper.subtree:
-            entity = self.mentions.by_token.get(token.i)
-            if entity is None or (entity.type != "PERSON" and entity.type not in GROUPS):
-                continue
-            link = token.head
-            if (
-                token.dep_ == "pobj"
-                and link.lower_ in _BY
-                and link.head.i in (paper.i, *_acl(paper))
-            ):
-                return token
-        return None
+    def _of_holders(self, head: Token, titled: Entity, previous: "Speaker | None") -> Entity:
+        """ "the senator" in a story naming several senators: the one the sentences before
+        are about, else the latest introduced."""
+        holders = self.mentions.holders(head)
+        if len(holders) < 2:
+            return titled
+        salient = self.antecedents.described(head, _id(previous))
+        return salient if salient is not None and salient in holders else titled
 
     def _entity(self, head: Token, phrase: DocSpan) -> Entity | None:
         entity = self.mentions.by_token.get(head.i)
@@ -154,41 +148,6 @@ class SpeakerResolver:
                 if entity is not None and entity.type == "PERSON":
                     return self.mentions.fullest(entity, head.i)
         return self._after_title(phrase)
-
-    def introduced_before(
-        self, start: int, paragraphs: Paragraphs, quoted: SpanSet
-    ) -> Speaker | None:
-        """For a quotation opening its paragraph with no cue: the person the paragraph before
-        ends on as the subject ("Jane Porter has run the diner for 20 years. ¶ “We never
-        expected …”"), when that paragraph quotes nobody itself."""
-        lo = paragraphs.bounds(start)[0]
-        if start != lo or lo < 2:
-            return None
-        end = len(paragraphs.text[:lo].rstrip())
-        if end == 0:
-            return None
-        p_lo, p_hi = paragraphs.bounds(end - 1)
-        if quoted.overlaps(p_lo, p_hi) or not paragraphs.is_prose(p_lo):
-            return None
-        last = self._token_at(end - 1)
-        if last is None:
-            return None
-        sentence = last.sent
-        for token in sentence:
-            if token.idx < p_lo or token.dep_ not in ("nsubj", "nsubjpass"):
-                continue
-            if token.head.dep_ != "ROOT":
-                continue
-            entity = self.mentions.by_token.get(token.i)
-            if entity is not None and entity.type == "PERSON":
-                person = self.mentions.fullest(entity, token.i)
-                mention = Span(start=token.idx, end=token.idx + len(token), text=token.text)
-                return Speaker(mention, person.name, person.id)
-        return None
-
-    def _token_at(self, offset: int) -> Token | None:
-        i = bisect_right(self._starts, offset) - 1
-        return self.doc[i] if i >= 0 else None
 
     def _after_title(self, phrase: DocSpan) -> Entity | None:
         """ "Hall of Famer Joe Bloggs", "Minister of Health Jane Doe": a capitalised title
@@ -208,13 +167,13 @@ class SpeakerResolver:
         kind = PERSONAL_PRONOUNS.get(head.lower_)
         gender = pronoun_gender(head.text)
         if gender is not None:
-            person = self._nearest_person(head, gender, previous)
+            person = self.antecedents.person(head, gender, _id(previous))
             if person is not None:
                 return Speaker(mention, person.name, person.id)
             if previous is not None and previous.name and previous.entity_id is None:
                 return Speaker(mention, previous.name, None)
         if kind == "plural":
-            subject = self._plural_subject(head)
+            subject = plural_subject(head)
             if subject is not None:
                 named = self.resolve(subject, None)
                 return Speaker(mention, named.name, named.entity_id)
@@ -227,86 +186,9 @@ class SpeakerResolver:
                 return Speaker(mention, organisation.name, organisation.id)
         return Speaker(mention, None, None)
 
-    def _plural_subject(self, head: Token) -> Token | None:
-        """ "they": the nearest plural noun subject, in this sentence or the two before (not the
-        subject of the clause an attribution is inserted in: "Revenues, they say, will …")."""
-        verb = head.head
-        reported = verb.head.i if verb.dep_ == "parataxis" else -1
-        sentence = head.sent
-        for _ in range(3):
-            subjects = [
-                t
-                for t in sentence
-                if t.i < head.i
-                and t.dep_ in ("nsubj", "nsubjpass")
-                and t.tag_ in ("NNS", "NNPS")
-                and t.head.i != reported
-            ]
-            if subjects:
-                return subjects[-1]
-            if sentence.start == 0:
-                return None
-            sentence = self.doc[sentence.start - 1].sent
-        return None
 
-    def _nearest_person(
-        self, head: Token, gender: Gender | None, previous: "Speaker | None", sentences: int = 8
-    ) -> Entity | None:
-        """Sentence by sentence backwards, the first sentence naming a person of a compatible
-        gender (any, for None) as its subject decides (the previous speaker before others, the
-        first named before later ones); a person named in the sentence just before but not as
-        its subject ("She met John Smith.") only when no subject is found within
-        `_SUBJECT_WITHIN` sentences."""
-        end = head.i
-        fallback: Entity | None = None
-        for n in range(sentences):
-            start = self._unit_start(end - 1) if end > 0 else 0
-            named = [
-                (i, e)
-                for i, e in self.mentions.persons_between(start, end)
-                if gender is None or self.mentions.gender.get(e.id, gender) == gender
-            ]
-            subjects = [(i, e) for i, e in named if _is_subject(self.doc[i])]
-            if subjects:
-                pool = subjects
-                again = [e for _, e in pool if previous is not None and e.id == previous.entity_id]
-                return self.mentions.fullest(again[0] if again else pool[0][1], head.i)
-            if named and fallback is None:
-                again = [e for _, e in named if previous is not None and e.id == previous.entity_id]
-                fallback = again[0] if again else named[0][1]
-            if fallback is not None and n + 1 >= _SUBJECT_WITHIN:
-                break
-            if start == 0:
-                break
-            end = start
-        return self.mentions.fullest(fallback, head.i) if fallback is not None else None
-
-    def _unit_start(self, i: int) -> int:
-        """Start of the sentence holding token `i`, never before its paragraph (the parse's
-        sentences may run over a paragraph break)."""
-        first = self.doc[i].sent.start
-        k = i
-        while k > first and "\n" not in self.doc[k - 1].text:
-            k -= 1
-        return k
-
-
-def _acl(paper: Token) -> list[int]:
-    """ "figures released by …": the participle after a noun, and its agent (not "the memo
-    obtained by the newspaper": who got a paper did not write it)."""
-    found = []
-    for child in paper.children:
-        if child.dep_ == "acl" and child.lemma_.lower() in _AUTHORING:
-            found.append(child.i)
-            found.extend(c.i for c in child.children if c.dep_ == "agent")
-    return found
-
-
-def _is_subject(token: Token) -> bool:
-    head = token
-    while head.dep_ in ("compound", "flat", "appos") and head.head is not head:
-        head = head.head
-    return head.dep_ in ("nsubj", "nsubjpass")
+def _id(speaker: Speaker | None) -> str | None:
+    return speaker.entity_id if speaker is not None else None
 
 
 def _descriptive(phrase: DocSpan) -> str | None:

@@ -34,3 +34,16 @@ def quotes_of(nlp: Language) -> Callable[..., list]:
         return extract_quotes(doc, entities_of(doc) if entities is None else entities)
 
     return run
+
+
+@pytest.fixture
+def speakers_of(nlp: Language) -> Callable[[str], dict[str, str | None]]:
+    """Text -> {quote text: speaker name}, with the real entities stage before the quotes."""
+    from services.entities.extract import extract_entities
+    from services.quotes.extract import extract_quotes
+
+    def run(text: str) -> dict[str, str | None]:
+        doc = nlp(text)
+        return {q.text: q.speaker_name for q in extract_quotes(doc, extract_entities(doc))}
+
+    return run
