@@ -98,7 +98,8 @@ class ArchiveBrowser:
         limit: int,
     ) -> list[dict]:
         """[{id, name, type, articles, mentions}] of counted entities one of whose names or
-        mention texts matches, most articles first."""
+        mention texts matches, most articles first (then mentions, then id); counted as
+        `/entities/top` counts, the name the one most of those articles use."""
         a, window = self.archive, Window(since, until, source)
         match_name, p1 = words_match("m.name", words)
         match_text, p2 = words_match("m.text", words)
@@ -108,10 +109,32 @@ class ArchiveBrowser:
             WHERE m.type IN ({_COUNTED}) AND {where} AND (({match_name}) OR ({match_text}))""",
             [*wparams, *p1, *p2],
         )
-        ids = [h["entity_id"] for h in hits]
-        rows = a.top_entities_for(ids, window) if ids else []
-        rows.sort(key=lambda r: (-r["articles"], -r["mentions"], r["id"]))
-        return rows[:limit]
+        if not hits:
+            return []
+        # the ids as literals: the scan below then reads only their rows (a subquery would
+        # make DuckDB read every mention and join)
+        marks = ", ".join("?" for _ in hits)
+        return a.rows(
+            f"""{a.winners_cte()},
+            per AS (
+              SELECT m.entity_id, m.article_id, any_value(m.type) AS type,
+                     any_value(m.name) AS name,
+                     greatest(count(*) FILTER (WHERE m.counted), 1) AS mentions
+              FROM {a.table("mentions")} m
+              SEMI JOIN w ON m.article_id = w.id AND m.batch = w.batch
+              WHERE m.type IN ({_COUNTED}) AND {where}
+                AND m.entity_id IN ({marks})
+              GROUP BY m.entity_id, m.article_id),
+            names AS (
+              SELECT entity_id, name, count(*) AS n FROM per GROUP BY entity_id, name)
+            SELECT per.entity_id AS id, any_value(per.type) AS type, count(*) AS articles,
+                   sum(per.mentions)::BIGINT AS mentions,
+                   (SELECT first(name ORDER BY n DESC, name DESC) FROM names
+                    WHERE names.entity_id = per.entity_id) AS name
+            FROM per GROUP BY per.entity_id
+            ORDER BY articles DESC, mentions DESC, id LIMIT ?""",
+            [*wparams, *(h["entity_id"] for h in hits), limit],
+        )
 
     def search_speakers(
         self,

@@ -86,6 +86,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
         for row in (
             (f"API {label} p50", f"api_{name}_p50_ms", "ms"),
             (f"API {label} p99", f"api_{name}_p99_ms", "ms"),
+            (f"API {label} CPU per request", f"api_{name}_cpu_ms", "ms"),
         )
     ),
 )
