@@ -17,6 +17,7 @@ Everything here is synchronous (DuckDB); the API calls it in a worker thread. Ea
 its own cursor, so calls may run in parallel threads. Rows come back as plain dicts.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,14 +52,15 @@ FOLD = (
 def words_match(column: str, words: list[str]) -> tuple[str, list[Any]]:
     """SQL true when every one of `words` (folded) begins a word of `column` (folded). A
     cheap test that the word occurs at all (accents stripped, any case) comes first, so the
-    fold (a regular expression, ten times dearer) runs only on the rows that pass it."""
+    regular expression (several times dearer) runs only on the rows that pass it."""
     if not words:
         return "true", []
     cheap = [f"strip_accents({column}) ILIKE ?" for _ in words]
-    folded = f"(' ' || {FOLD.format(column)})"
-    exact = [f"{folded} LIKE ?" for _ in words]
+    # a word begins where no letter or digit precedes it: what the fold's spaces mark
+    exact = [f"regexp_matches(strip_accents({column}), ?)" for _ in words]
     sql = "(" + " AND ".join(cheap) + ") AND (" + " AND ".join(exact) + ")"
-    return sql, [f"%{w}%" for w in words] + [f"% {w}%" for w in words]
+    starts = [f"(?i)(?:^|[^\\p{{L}}\\p{{N}}]){re.escape(w)}" for w in words]
+    return sql, [f"%{w}%" for w in words] + starts
 
 
 class ArchiveUnavailable(OSError):

@@ -21,9 +21,6 @@ from services.bench.workers import Workers
 from services.runtime.broker import make_redis
 from services.runtime.spawn import child_env, module_command
 
-#: articles in the store for the query API's browsing figures (/search, /quotes, /articles)
-API_ARTICLES = 10_000
-
 
 class StepFailed(RuntimeError):
     pass
@@ -86,8 +83,8 @@ async def run_pipeline(
         _say(progress, f"aggregate: {plan.aggregate_records} synthetic records")
         await redis.flushall()
         result["aggregate"] = await bench_aggregate(url, plan.aggregate_records, queries=100)
-        _say(progress, f"api: browsing routes over {API_ARTICLES} synthetic articles")
-        result["aggregate"] |= await bench_api_queries(url, API_ARTICLES, queries=100)
+        _say(progress, f"api: browsing routes over {plan.api_records} synthetic articles")
+        result["aggregate"] |= await bench_api_queries(url, plan.api_records, queries=100)
     finally:
         await redis.aclose()
     result["runs"] = runs
