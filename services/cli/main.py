@@ -141,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--corpus",
         metavar="PATH",
-        help="JSONL files or folders, joined with ':' (required, but with --api-only)",
+        help="JSONL files or folders, joined with ':' (default: none; required unless --api-only)",
     )
     bench.add_argument(
         "--articles", type=int, default=100, metavar="N", help="articles per measured run"
