@@ -203,14 +203,20 @@ class ArchiveBrowser:
             SEMI JOIN w ON q.article_id = w.id AND q.batch = w.batch
             WHERE q.counted AND q.speaker_id IS NOT NULL AND {where} AND @filter
             GROUP BY q.speaker_id"""
-        found = a.rows(  # an id: no need to pick versions to know it is there
-            f"""SELECT q.speaker_id AS id, any_value(q.speaker_name) AS name
-            FROM {a.table("quotes")} q WHERE q.speaker_id = ? AND {where}
-            GROUP BY q.speaker_id""",
-            [name, *params],
-        )
-        if found or not folded:
-            return [{"id": r["id"], "name": r["name"] or ""} for r in found]
+        # an id, then a canonical name as written: cheap equality tests, and no need to pick
+        # versions to know a name is there
+        for test in ("q.speaker_id = ?", "q.speaker_name = ?"):
+            found = a.rows(
+                f"""SELECT q.speaker_id AS id, any_value(q.speaker_name) AS name
+                FROM {a.table("quotes")} q
+                WHERE {test} AND q.speaker_id IS NOT NULL AND {where}
+                GROUP BY q.speaker_id ORDER BY id""",
+                [name, *params],
+            )
+            if found:
+                return [{"id": r["id"], "name": r["name"] or ""} for r in found]
+        if not folded:
+            return []
         cheap, cheap_params = _occurs(["q.speaker_name"], folded)
         column = FOLD.format("q.speaker_name")
         tests = f""", max({column} = ?) AS by_name,
@@ -235,14 +241,18 @@ class ArchiveBrowser:
             SEMI JOIN w ON m.article_id = w.id AND m.batch = w.batch
             WHERE m.type IN ({_COUNTED}) AND {where} AND @filter
             GROUP BY m.entity_id"""
-        found = a.rows(
-            f"""SELECT m.entity_id AS id, any_value(m.name) AS name
-            FROM {a.table("mentions")} m WHERE m.entity_id = ? AND {where}
-            GROUP BY m.entity_id""",
-            [name, *params],
-        )
-        if found or not folded:
-            return [{"id": r["id"], "name": r["name"] or ""} for r in found]
+        for test in ("m.entity_id = ?", "m.name = ?"):
+            found = a.rows(
+                f"""SELECT m.entity_id AS id, any_value(m.name) AS name
+                FROM {a.table("mentions")} m
+                WHERE {test} AND m.type IN ({_COUNTED}) AND {where}
+                GROUP BY m.entity_id ORDER BY id""",
+                [name, *params],
+            )
+            if found:
+                return [{"id": r["id"], "name": r["name"] or ""} for r in found]
+        if not folded:
+            return []
         cheap, cheap_params = _occurs(["m.name", "m.text"], folded)
         named, text = FOLD.format("m.name"), FOLD.format("m.text")
         tests = f""", max({named} = ?) AS by_name,
