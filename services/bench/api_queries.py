@@ -71,15 +71,18 @@ def _write_archive(folder: Path, records: list[Any]) -> int:
     return sum(1 for _ in folder.rglob("*.parquet"))
 
 
-async def bench_api_queries(redis_url: str, n_articles: int, *, queries: int = 200) -> dict:
-    """Applies `n_articles` synthetic records to Redis and the archive, then times the routes
-    of `ROUTES`. Returns a flat dict of figures (ms)."""
+async def bench_api_queries(
+    redis_url: str, n_articles: int, *, queries: int = 200, prefix: str | None = None
+) -> dict:
+    """Applies `n_articles` synthetic records to Redis (under `prefix`, by default a fresh
+    one; deleted afterwards) and to an archive, then times the routes of `ROUTES`. Returns a
+    flat dict of figures (ms)."""
     rng = random.Random(7)
     records = [
         random_record(i, rng, population=max(2000, n_articles // 2)) for i in range(n_articles)
     ]
     client = connect(redis_url)
-    prefix = f"newsflow:bench-api:{uuid.uuid4().hex[:8]}"
+    prefix = prefix or f"newsflow:bench-api:{uuid.uuid4().hex[:8]}"
     hot = RedisAggregateStore(client, prefix=prefix)
     try:
         with tempfile.TemporaryDirectory(prefix="newsflow-bench-archive-") as folder:
