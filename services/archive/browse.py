@@ -38,17 +38,16 @@ class ArchiveBrowser:
         filters = [where]
         if entity_id is not None:
             mwhere, mparams = window.where("m")
+            # `a` is a winning row already: its own batch's mentions are the ones that count
             filters.append(
-                f"""a.id IN (SELECT m.article_id FROM {a.table("mentions")} m
-                SEMI JOIN w ON m.article_id = w.id AND m.batch = w.batch
+                f"""(a.id, a.batch) IN (SELECT m.article_id, m.batch FROM {a.table("mentions")} m
                 WHERE m.entity_id = ? AND {mwhere})"""
             )
             params += [entity_id, *mparams]
         if speaker_id is not None:
             qwhere, qparams = window.where("q")
             filters.append(
-                f"""a.id IN (SELECT q.article_id FROM {a.table("quotes")} q
-                SEMI JOIN w ON q.article_id = w.id AND q.batch = w.batch
+                f"""(a.id, a.batch) IN (SELECT q.article_id, q.batch FROM {a.table("quotes")} q
                 WHERE q.counted AND q.speaker_id = ? AND {qwhere})"""
             )
             params += [speaker_id, *qparams]

@@ -336,10 +336,10 @@ class ArchiveQuery:
             params.append(before)
         if entity_id is not None:
             where, wparams = window.where("m")
+            # `q` holds winning rows already: their own batch's mentions are the ones to test
             filters.append(
-                f"""q.article_id IN (SELECT m.article_id FROM {self._read("mentions")} m
-                SEMI JOIN w ON m.article_id = w.id AND m.batch = w.batch
-                WHERE m.entity_id = ? AND {where})"""
+                f"""(q.article_id, q.batch) IN (SELECT m.article_id, m.batch
+                FROM {self._read("mentions")} m WHERE m.entity_id = ? AND {where})"""
             )
             params += [entity_id, *wparams]
         if words:
