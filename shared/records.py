@@ -43,7 +43,10 @@ WebLink = Annotated[
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Fields a reader does not know are ignored, not refused: the records change by additions
+    # only (the `schema` number says which), so a consumer built on an older schema, or a
+    # worker not yet upgraded in a rolling upgrade, reads a newer record and keeps what it knows.
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
 
 class Span(Frozen):

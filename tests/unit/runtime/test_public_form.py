@@ -74,3 +74,11 @@ def test_rebuild_reads_a_plain_enriched_entry_with_its_timing():
     fields = {k.encode(): v for k, v in plain_entry(enriched(), 1, published_ms=42).items()}
     record, entry_ms, published = decode_entry("1700-0", fields)
     assert record.id == "a1" and entry_ms == 1700 and published == 42
+
+
+def test_a_record_from_a_later_schema_is_read_keeping_the_fields_this_version_knows():
+    # additive changes only: a worker or consumer not yet upgraded reads a newer record
+    newer = {**enriched().model_dump(mode="json"), "sentiment": 0.4, "quotes": []}
+    read = ArticleEnriched.model_validate_json(orjson.dumps(newer))
+    assert read == enriched()
+    assert "sentiment" not in read.model_dump()
