@@ -281,6 +281,7 @@ def test_dashboard_fills_in_live_and_can_be_explored(redis_server, workers, star
         page.click("#tab-ops")
         expect(page.locator("#pipeline")).to_be_visible()
         expect(page.locator("#people")).to_be_hidden()
+        page.screenshot(path=ARTIFACTS / "dashboard-ops.png")
         page.click("#tab-news")
         expect(page.locator("#people")).to_be_visible()
         assert_fits(page, 1280)

@@ -8,7 +8,7 @@ import { $, articleHref, el, fmt, plural } from "./dom.js";
 import { filterForm, filters } from "./filters.js";
 import { followUpdates } from "./live.js";
 import { drawCoMentions, loadNews, loadQuotes, news, resetNews } from "./news.js";
-import { renderEntity, renderSearch, renderSource } from "./pages.js";
+import { clearPages, renderEntity, renderSearch, renderSource } from "./pages.js";
 import { pipelinePanel } from "./pipeline_panel.js";
 import { currentRoute, searchHref } from "./router.js";
 
@@ -65,8 +65,8 @@ async function showNewest() {
 async function loadHeader() {
   const f = filters();
   const [windowed, everything] = await Promise.all([
-    getJson("/stats" + query({ since: f.since, until: f.until })),
-    f.since || f.until ? getJson("/stats") : null,
+    getJson("/stats" + query(f)),
+    f.since || f.until || f.source ? getJson("/stats") : null,
   ]);
   showTotals(windowed);
   news.empty = (everything || windowed).articles === 0;
@@ -83,10 +83,10 @@ function showView(route) {
   const shown = VIEWS[route.name];
   for (const view of document.querySelectorAll("main .view")) view.hidden = view.id !== shown;
   const ops = route.name === "ops";
-  $("tab-news").toggleAttribute("aria-current", !ops);
-  $("tab-ops").toggleAttribute("aria-current", ops);
-  if (!ops) $("tab-news").setAttribute("aria-current", "page");
-  else $("tab-ops").setAttribute("aria-current", "page");
+  for (const [tab, on] of [[$("tab-news"), !ops], [$("tab-ops"), ops]]) {
+    if (on) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
   $("ticker").hidden = ops;
   document.body.dataset.view = route.name;
   if (route.name === "news" || route.name === "ops") document.title = "newsflow · live";
@@ -158,6 +158,7 @@ function onRoute() {
   showView(route);
   if (!moved) return;
   delete document.body.dataset.loaded;
+  clearPages();
   if (route.name !== "news") window.scrollTo(0, 0);
   refreshAll();
   const heading = { entity: "page-title", speaker: "page-title", source: "page-title", search: "search-title" }[route.name];

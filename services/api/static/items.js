@@ -50,5 +50,7 @@ export function articleItem(article) {
     if (i) meta.append(el("span", { cls: "sep", text: "·", attrs: { "aria-hidden": "true" } }));
     meta.append(fact);
   });
-  return el("li", { cls: "article", attrs: { "data-id": article.id } }, headlineLink(article.id, article.title), meta);
+  const people = (article.people || []).slice(0, 4);
+  const names = people.length ? el("p", { cls: "names", text: `Names ${people.join(", ")}${article.people.length > 4 ? "…" : ""}` }) : null;
+  return el("li", { cls: "article", attrs: { "data-id": article.id } }, headlineLink(article.id, article.title), meta, names);
 }

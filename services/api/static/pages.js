@@ -11,7 +11,7 @@ import { entityHref, speakerHref } from "./router.js";
 
 const QUOTES = 10;
 const ARTICLES = 20;
-const TIMELINE_ARTICLES = 200;
+const TIMELINE_ARTICLES = 100; // the API's largest page
 const MIN_DAYS = 14;
 
 const TYPE_NAMES = { PERSON: "person", ORG: "organisation", GPE: "place", LOC: "place", NORP: "group", FAC: "facility", EVENT: "event" };
@@ -67,7 +67,7 @@ export async function renderEntity(id) {
     orNull(getJson("/articles" + query({ ...f, entity: id, limit: ARTICLES })), 404, 400),
   ]);
   let quotes = by || [];
-  let quotesBy = quotes.length > 0;
+  const quotesBy = quotes.length > 0;
   if (!quotesBy) quotes = (await orNull(getJson("/quotes" + query({ ...f, entity: id, limit: QUOTES })), 404, 400)) || [];
   let name = detail?.name || by?.[0]?.speaker_name;
   if (!name) {
@@ -90,8 +90,9 @@ export async function renderEntity(id) {
   ]);
   $("page-co-h").textContent = "Named together";
   fill($("page-co"), detail?.co_mentions || [],
-    (co) => listLink(entityHref(co.id), co.name, plural(co.articles, "article"), co.type), "Nobody named alongside in this range.");
-  $("page-quotes-h").textContent = quotesBy ? `Quotes by ${name}` : `Quotes naming ${name}`;
+    (co) => listLink(entityHref(co.id), co.name, plural(co.articles, "article"), co.type), "No co-mention recorded in this range (each article pairs only its most named entities).");
+  const person = detail?.type === "PERSON" || by !== null;
+  $("page-quotes-h").textContent = quotesBy || (person && !quotes.length) ? `Quotes by ${name}` : `Quotes naming ${name}`;
   fill($("page-quotes"), quotes, (q) => quoteItem(q, { showSpeaker: !quotesBy }), "No quotes in this range.");
   $("page-articles-h").textContent = `Articles naming ${name}`;
   fill($("page-articles"), articles || [], articleItem, "No articles in this range.");
@@ -138,4 +139,13 @@ export async function renderSearch(words) {
     (s) => listLink(speakerHref(s.id), s.name, `${plural(s.quotes, "quote")} · ${plural(s.articles, "article")}`, "PERSON"), "No speaker matches.");
   fill($("found-quotes"), found.quotes || [], (q) => quoteItem(q), "No quote matches.");
   $("found-quotes-h").textContent = `Quotes (${fmt.format((found.quotes || []).length)})`;
+}
+
+/** Empties the page and search views before another page loads into them. */
+export function clearPages() {
+  $("page-title").textContent = "Loading…";
+  $("search-title").textContent = "Searching…";
+  for (const id of ["page-meta", "page-timeline", "page-co", "page-quotes", "page-articles", "found-entities", "found-speakers", "found-quotes"]) {
+    $(id).replaceChildren();
+  }
 }
