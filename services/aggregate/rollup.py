@@ -144,7 +144,14 @@ def contribution(record: ArticleRecord, *, fallback_ms: int) -> Contribution:
         speakers[speaker_id] = SpeakerShare(speaker_id, name, name_key(name), count)
         # compact: no null fields, the article id is in the entry's key (quote_feed)
         view = quote.model_dump(mode="json", exclude_none=True) | {
-            k: v for k, v in (("source", record.source), ("published_at", record.published_at)) if v
+            k: v
+            for k, v in (
+                ("source", record.source),
+                ("published_at", record.published_at),
+                ("title", record.title),
+                ("url", record.url),
+            )
+            if v
         }
         feed.append((speaker_id, quote_feed.entry(ts_ms, record.id, quote.start, view)))
     return Contribution(

@@ -31,7 +31,17 @@ class StoreUnavailable(ConnectionError):
 
 
 class UnknownSpeaker(LookupError):
-    """No speaker has this id or canonical name."""
+    """No speaker has this id, canonical name or surname."""
+
+
+class AmbiguousName(LookupError):
+    """A name (a surname, an alias) that stands for several speakers or entities."""
+
+    def __init__(self, name: str, matches: list[tuple[str, str]]) -> None:
+        shown = ", ".join(f"{label} ({id_})" for id_, label in matches[:5])
+        more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+        super().__init__(f"{name!r} stands for {len(matches)}: {shown}{more}; give an id")
+        self.name, self.matches = name, matches
 
 
 class AggregateStore(Protocol):
@@ -87,15 +97,20 @@ class AggregateStore(Protocol):
         limit: int = 20,
         cursor: str | None = None,
     ) -> QuotePage:
-        """Newest first. `speaker` is an id or a canonical name (UnknownSpeaker if neither);
-        None means every attributed quote. `cursor` comes from the previous page (BadCursor)."""
+        """Newest first. `speaker` is an id, a canonical name or a surname held by one speaker
+        only (UnknownSpeaker if none, AmbiguousName if several); None means every attributed
+        quote. `cursor` comes from the previous page (BadCursor)."""
         ...
 
     async def sources(
         self, *, since: date | None = None, until: date | None = None, limit: int = 50
     ) -> list[SourceTotals]: ...
 
-    async def totals(self, *, since: date | None = None, until: date | None = None) -> Totals: ...
+    async def totals(
+        self, *, since: date | None = None, until: date | None = None, source: str | None = None
+    ) -> Totals:
+        """Articles, quotes, mentions, distinct entities and speakers (of one source, if set)."""
+        ...
 
     async def ping(self) -> bool:
         """True when the backend answers."""

@@ -29,6 +29,7 @@ from redis.crc import REDIS_CLUSTER_HASH_SLOTS, key_slot
 
 from services.aggregate.rollup import Contribution
 from shared.counting import PAIR_ENTITIES
+from shared.textmatch import surname
 
 #: the number of shards (changing it moves every key: run `newsflow rebuild` after)
 SHARDS = 8
@@ -36,6 +37,14 @@ SHARDS = 8
 #: articles for speakers); sums stay exact below 2**53 (about 134M articles per window)
 M = 2**26
 DAY_S = 86_400
+
+
+#: `bn:<D>` fields `~<surname>\x1f<speaker id>` -> speaker id: who a surname may stand for
+SURNAME = "~"
+
+
+def surname_field(last: str, speaker_id: str) -> str:
+    return f"{SURNAME}{last}\x1f{speaker_id}"
 
 
 def shard_of(key: str, shards: int = SHARDS) -> int:
@@ -90,6 +99,9 @@ def parts(share: Contribution, shards: int = SHARDS) -> list[Part]:
     for s in share.speakers:
         out[shard_of(s.id, shards)].spk.append([s.id, s.name, s.quotes])
         out[shard_of(s.name_key, shards)].bn.append([s.name_key, s.id])
+        last = surname(s.name)
+        if last and last != s.name_key:  # one field per (surname, speaker): ambiguity shows
+            out[shard_of(SURNAME + last, shards)].bn.append([surname_field(last, s.id), s.id])
     for speaker_id, entry in share.feed:
         key = entry.split("|", 3)
         out[shard_of(speaker_id, shards)].feed.append([speaker_id, "|".join(key[:3]), entry])

@@ -14,8 +14,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from services.aggregate import quote_feed
 from services.aggregate.rollup import Contribution, contribution, effective_version
-from services.aggregate.store import UnknownSpeaker, ranked
+from services.aggregate.store import AmbiguousName, UnknownSpeaker, ranked
 from services.aggregate.store_layout import hot_start
+from services.aggregate.store_memory_browse import MemoryBrowser
 from services.aggregate.views import (
     CoMention,
     DayCount,
@@ -31,6 +32,7 @@ from services.aggregate.views import (
 from shared.counting import PAIR_ENTITIES
 from shared.messages import AggregatesUpdated
 from shared.records import ArticleRecord
+from shared.textmatch import fold, surname
 
 _ALL = "*"
 
@@ -76,6 +78,7 @@ class MemoryAggregateStore:
         self._speaker_names: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         self._speaker_seen: Counter[str] = Counter()  # speaker -> articles held
         self._by_name: dict[str, str] = {}
+        self._by_surname: defaultdict[str, set[str]] = defaultdict(set)
         self._feeds: defaultdict[str, list[str]] = defaultdict(list)  # ascending
         self._totals: defaultdict[str, Counter[str]] = defaultdict(Counter)  # day -> counts
 
@@ -175,6 +178,7 @@ class MemoryAggregateStore:
             _bump(self._speaker_seen, sp.id, s)
             if s > 0:
                 self._by_name[sp.name_key] = sp.id
+                self._by_surname[surname(sp.name)].add(sp.id)
         for speaker_id, entry in c.feed:
             self._feed_update(self._feeds[speaker_id], entry, s)
             self._feed_update(self._feeds[_ALL], entry, s)
@@ -296,9 +300,54 @@ class MemoryAggregateStore:
         if self._speaker_seen.get(speaker):
             return speaker
         found = self._by_name.get(" ".join(speaker.casefold().split()))
-        if found is None or not self._speaker_seen.get(found):
-            raise UnknownSpeaker(f"no speaker with id or name {speaker!r}")
-        return found
+        if found is not None and self._speaker_seen.get(found):
+            return found
+        key = fold(speaker)
+        if " " in key or not key:
+            raise UnknownSpeaker(f"no speaker with id, name or surname {speaker!r}")
+        held = sorted(
+            (i, _top_name(self._sum(self._speaker_names, [(i, d) for d in self._days(None, None)])))
+            for i in self._by_surname.get(key, set())
+            if self._speaker_seen.get(i)
+        )
+        if len(held) == 1:
+            return held[0][0]
+        if held:
+            raise AmbiguousName(speaker, held)
+        raise UnknownSpeaker(f"no speaker with id, name or surname {speaker!r}")
+
+    def held(
+        self, since: date | None, until: date | None, source: str | None
+    ) -> list[tuple[ArticleRecord, Contribution]]:
+        """The counted records (their latest versions) in a window, from one source or any."""
+        days = set(self._days(since, until))
+        return [
+            (a.record, a.share)
+            for a in self._articles.values()
+            if a.share is not None
+            and a.share.day in days
+            and (source is None or a.share.source == source)
+        ]
+
+    async def entity_of_source(
+        self,
+        entity_id: str,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        source: str,
+        co_limit: int = 20,
+    ) -> EntityDetail | None:
+        """`entity` counting the articles of one source only (aliases and co-mentions too)."""
+        narrow = MemoryAggregateStore(hot_days=self.hot_days, clock=self.clock)
+        for record, share in self.held(since, until, source):
+            await narrow.apply(record, now_ms=share.ts_ms)
+        return await narrow.entity(entity_id, since=since, until=until, co_limit=co_limit)
+
+    @property
+    def browser(self) -> MemoryBrowser:
+        """Article lists, search and filtered quotes over the records held."""
+        return MemoryBrowser(self.held)
 
     async def quotes(
         self,
@@ -342,15 +391,19 @@ class MemoryAggregateStore:
             for s, a, _ in ranked(counts, {}, limit)
         ]
 
-    async def totals(self, *, since: date | None = None, until: date | None = None) -> Totals:
+    async def totals(
+        self, *, since: date | None = None, until: date | None = None, source: str | None = None
+    ) -> Totals:
         days = self._days(since, until)
         totals = self._sum(self._totals, days)
-        entities = self._sum(self._ent_a, [(d, _ALL, _ALL) for d in days])
-        speakers = self._sum(self._spk_a, [(d, _ALL) for d in days])
+        src = f"={source}" if source else _ALL
+        entities = self._sum(self._ent_a, [(d, _ALL, src) for d in days])
+        speakers = self._sum(self._spk_a, [(d, src) for d in days])
+        a, q, m = (f"{k}={source}" for k in "aqm") if source else ("articles", "quotes", "mentions")
         return Totals(
-            articles=totals["articles"],
-            quotes=totals["quotes"],
-            mentions=totals["mentions"],
+            articles=totals[a],
+            quotes=totals[q],
+            mentions=totals[m],
             entities=len(entities),
             speakers=len(speakers),
         )

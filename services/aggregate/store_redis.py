@@ -38,9 +38,10 @@ from redis.commands.core import AsyncScript
 
 from services.aggregate import lua, quote_feed
 from services.aggregate.rollup import contribution, from_json, name_key
-from services.aggregate.store import UnknownSpeaker, ranked
+from services.aggregate.store import AmbiguousName, UnknownSpeaker, ranked
 from services.aggregate.store_layout import (
     SHARDS,
+    SURNAME,
     M,
     expiry_s,
     hot_start,
@@ -48,6 +49,7 @@ from services.aggregate.store_layout import (
     parts,
     shard_of,
     shard_tags,
+    surname_field,
 )
 from services.aggregate.store_redis_client import DEFAULT_PREFIX, answering
 from services.aggregate.views import (
@@ -64,6 +66,7 @@ from services.aggregate.views import (
 )
 from shared.messages import AggregatesUpdated
 from shared.records import ArticleRecord
+from shared.textmatch import fold
 from shared.timeline import day_number
 
 #: members tied with the last of a top-N that are fetched to order ties exactly
@@ -96,6 +99,11 @@ def _counts(fields: dict[str, str], kind: str, days: set[str] | None = None) -> 
 
 def _best(counts: dict[str, int]) -> str:
     return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if counts else ""
+
+
+def _glob_escape(text: str) -> str:
+    """`text` as a literal in a Redis MATCH pattern."""
+    return "".join("\\" + ch if ch in "*?[]\\" else ch for ch in text)
 
 
 def _ms(day: date) -> int:
@@ -404,7 +412,27 @@ class RedisAggregateStore:
             ks = shard_of(found, self.shards)
             if await self.redis.exists(f"{self.tags[ks]}:{gens[ks]}:spk:{found}"):
                 return str(found)
-        raise UnknownSpeaker(f"no speaker with id or name {speaker!r}")
+        return await self._speaker_by_surname(speaker, gens)
+
+    async def _speaker_by_surname(self, speaker: str, gens: list[str]) -> str:
+        """The one speaker held whose surname `speaker` is (AmbiguousName for several)."""
+        last = fold(speaker)
+        if not last or " " in last:
+            raise UnknownSpeaker(f"no speaker with id, name or surname {speaker!r}")
+        g, days = (await self._days(None, None))[shard_of(SURNAME + last, self.shards)]
+        pattern = surname_field(_glob_escape(last), "*")
+        ids: set[str] = set()
+        for d in days:
+            async for field, _ in self.redis.hscan_iter(f"{g}bn:{d}", match=pattern, count=500):
+                ids.add(field.split("\x1f", 1)[1])
+        ordered = sorted(ids)
+        heads = await self._heads("spk", ordered)
+        held = [(i, _best(_counts(h, "n"))) for i, h in zip(ordered, heads, strict=True) if h]
+        if len(held) == 1:
+            return held[0][0]
+        if held:
+            raise AmbiguousName(speaker, held)
+        raise UnknownSpeaker(f"no speaker with id, name or surname {speaker!r}")
 
     async def quotes(
         self,
@@ -481,20 +509,27 @@ class RedisAggregateStore:
             for s, a, _ in ranked(sums["a"], {}, limit)
         ]
 
-    async def totals(self, *, since: date | None = None, until: date | None = None) -> Totals:
+    async def totals(
+        self, *, since: date | None = None, until: date | None = None, source: str | None = None
+    ) -> Totals:
+        src = f"={source}" if source else "*"
         async with answering():
             hashes = await self._totals_by_day(since, until)
             shards = await self._days(since, until)
             calls: list[tuple[AsyncScript, list[str], list[Any]]] = []
             for g, days in shards:
                 for kind in ("e", "sp"):
-                    keys = [f"{g}{kind}:{d}:*" + (":*" if kind == "e" else "") for d in days]
+                    keys = [f"{g}{kind}:{d}:" + ("*:" if kind == "e" else "") + src for d in days]
                     calls.append((self._count, [f"{g}tmp:{uuid.uuid4().hex}", *keys], []))
             counted = await self.run_scripts(calls)
+        if source:
+            fields = [f"{k}{_SEP}{source}" for k in "aqm"]
+        else:
+            fields = ["articles", "quotes", "mentions"]
         return Totals(
-            articles=sum(int(h.get("articles", 0)) for h in hashes),
-            quotes=sum(int(h.get("quotes", 0)) for h in hashes),
-            mentions=sum(int(h.get("mentions", 0)) for h in hashes),
+            articles=sum(int(h.get(fields[0], 0)) for h in hashes),
+            quotes=sum(int(h.get(fields[1], 0)) for h in hashes),
+            mentions=sum(int(h.get(fields[2], 0)) for h in hashes),
             entities=sum(int(n) for n in counted[0::2]),
             speakers=sum(int(n) for n in counted[1::2]),
         )

@@ -58,16 +58,48 @@ class SpeakerCount(View):
 
 
 class QuoteView(Quote):
-    """A quote in output-record form, plus the article it comes from."""
+    """A quote in output-record form, plus the article it comes from (its id, outlet, date,
+    headline and link)."""
 
     article_id: str
     source: str | None = None
     published_at: str | None = None
+    title: str | None = None
+    url: str | None = None
 
 
 class QuotePage(View):
     quotes: list[QuoteView]
     next_cursor: str | None
+
+
+class ArticleView(View):
+    """One article in a list: its headline fields and counts (`mentions`: counted mentions,
+    `quotes`: every quote); `people`: the PERSON entities it names, most mentioned first."""
+
+    id: str
+    version: str | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published_at: str | None = None
+    language: str | None = None
+    mentions: int
+    quotes: int
+    people: list[str]
+
+
+class ArticlePage(View):
+    articles: list[ArticleView]
+    next_cursor: str | None
+
+
+class SearchResult(View):
+    """What `/search` finds: entities by name or alias, speakers by name, quotes by words."""
+
+    entities: list[EntityCount]
+    speakers: list[SpeakerCount]
+    quotes: list[QuoteView]
 
 
 class SourceTotals(View):

@@ -9,8 +9,8 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 OPEN_PATHS = frozenset({"/health", "/", "/favicon.ico"})
-#: the dashboard's static assets hold no data: public like the page itself
-OPEN_PREFIXES = ("/static/",)
+#: the dashboard's and the docs' static assets hold no data: public like the page itself
+OPEN_PREFIXES = ("/static/", "/docs-assets/")
 
 
 def _presented(scope: Scope) -> bytes | None:
@@ -55,8 +55,12 @@ class TokenRequired:
             if presented is None or not hmac.compare_digest(presented, self.token):
                 response = JSONResponse(
                     {
-                        "detail": "missing or wrong API token: send 'Authorization: Bearer <token>'"
-                        " or 'X-API-Token: <token>'"
+                        "error": {
+                            "code": "token_required",
+                            "message": "missing or wrong API token: send 'Authorization: Bearer"
+                            " <token>' or 'X-API-Token: <token>'",
+                            "param": None,
+                        }
                     },
                     status_code=401,
                     headers={"WWW-Authenticate": "Bearer"},

@@ -4,8 +4,10 @@ The dashboard ships its own script, style sheet and icon and talks only to this 
 the policy allows nothing else: no inline script or style attribute, no other origin, no
 framing (clickjacking), no plugin content. `nosniff` keeps a browser from running a JSON or
 text answer as a script; `no-referrer` keeps a `?token=` in the address bar from leaking
-through links. FastAPI's interactive docs (`/docs`, `/redoc`) are pages of its own that load
-Swagger UI / ReDoc from their CDN with an inline script: they get a policy that allows that.
+through links. The interactive docs (`/docs`, `/redoc`) load their vendored bundles from
+this server too (`services/api/docs.py`): their policy differs only in allowing style
+attributes and `<style>` elements (Swagger UI and ReDoc style through them) and ReDoc's
+search worker (a `blob:` URL); no other origin, no inline script.
 """
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -16,11 +18,9 @@ CSP = (
     "frame-ancestors 'none'; form-action 'self'"
 )
 DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https:; "
-    "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; worker-src 'self' blob:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 DOCS_PATHS = ("/docs", "/redoc")
 COMMON = (

@@ -41,6 +41,13 @@ _QUOTE_KEY = (
 )
 
 
+#: SQL folding a text column as `shared.textmatch.fold` does: no accents, lower case, every run
+#: of characters that are neither letters nor digits one space (RE2's Unicode classes)
+FOLD = (
+    "trim(regexp_replace(lower(strip_accents(coalesce({}, ''))), '[^\\p{{L}}\\p{{N}}]+', ' ', 'g'))"
+)
+
+
 class ArchiveUnavailable(OSError):
     """The archive location cannot be read."""
 
@@ -149,6 +156,14 @@ class ArchiveQuery:
                 return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
         except _Empty:
             return []
+
+    def rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        """The rows of `sql` as dicts ([] while the archive has no file of a table it reads)."""
+        return self._rows(sql, params)
+
+    def table(self, name: str) -> str:
+        """The SQL naming one of the archive's tables (every version of every row)."""
+        return self._read(name)
 
     # queries
 
@@ -274,11 +289,20 @@ class ArchiveQuery:
         return rows[0]["speaker_id"] if rows else None
 
     def quotes(
-        self, window: Window, *, speaker_id: str | None, before: str | None, limit: int
+        self,
+        window: Window,
+        *,
+        speaker_id: str | None,
+        before: str | None,
+        limit: int,
+        entity_id: str | None = None,
+        words: list[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Attributed quotes newest first: dicts with the output-record quote fields plus
-        `article_id`, `source`, `published_at` and `key` (the feed's sort key); only those
-        whose key sorts below `before` when it is set."""
+        `article_id`, `source`, `published_at`, the article's `title` and `url`, and `key`
+        (the feed's sort key); only those whose key sorts below `before` when it is set, from
+        articles naming `entity_id` when set, holding every one of `words` (folded, see
+        `shared.textmatch`) when given."""
         cte, params = self._quotes(window)
         filters = ["q.speaker_id IS NOT NULL"]
         if speaker_id is not None:
@@ -287,11 +311,26 @@ class ArchiveQuery:
         if before is not None:
             filters.append(f"({_QUOTE_KEY}) < ?")
             params.append(before)
-        sql = f"""{cte}
-        SELECT {_QUOTE_KEY} AS key, q.text, q.start, q."end", q.kind, q.speaker_name,
-               q.speaker_entity_id, q.speaker_text, q.speaker_start, q.speaker_end,
-               q.cue, q.cue_start, q.cue_end, q.article_id, q.source, q.published_at
-        FROM q WHERE {" AND ".join(filters)} ORDER BY key DESC LIMIT ?"""
+        if entity_id is not None:
+            where, wparams = window.where("m")
+            filters.append(
+                f"""q.article_id IN (SELECT m.article_id FROM {self._read("mentions")} m
+                SEMI JOIN w ON m.article_id = w.id AND m.batch = w.batch
+                WHERE m.entity_id = ? AND {where})"""
+            )
+            params += [entity_id, *wparams]
+        for word in words or []:
+            filters.append(f"(' ' || {FOLD.format('q.text')}) LIKE ?")
+            params.append(f"% {word}%")
+        sql = f"""{cte},
+        page AS (
+          SELECT {_QUOTE_KEY} AS key, q.text, q.start, q."end", q.kind, q.speaker_name,
+                 q.speaker_entity_id, q.speaker_text, q.speaker_start, q.speaker_end,
+                 q.cue, q.cue_start, q.cue_end, q.article_id, q.source, q.published_at, q.batch
+          FROM q WHERE {" AND ".join(filters)} ORDER BY key DESC LIMIT ?)
+        SELECT page.* EXCLUDE (batch), a.title, a.url FROM page
+        LEFT JOIN {self._read("articles")} a ON a.id = page.article_id AND a.batch = page.batch
+        ORDER BY key DESC"""
         return self._rows(sql, [*params, limit])
 
     def sources(self, window: Window, *, limit: int = 50) -> list[dict[str, Any]]:

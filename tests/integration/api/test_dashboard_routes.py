@@ -173,7 +173,7 @@ async def test_pipeline_and_events_routes_say_503_when_redis_does_not_answer():
 
     for response in answers:
         assert response.status_code == 503
-        assert "Redis did not answer" in response.json()["detail"]
+        assert "Redis did not answer" in response.json()["error"]["message"]
 
 
 def _update(article_id: str) -> AggregatesUpdated:

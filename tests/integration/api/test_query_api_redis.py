@@ -112,4 +112,4 @@ def test_queries_are_503_and_health_is_503_when_redis_is_down():
         client.portal.call(store.redis.aclose)
 
     assert (top.status_code, health.status_code) == (503, 503)
-    assert "Redis" in top.json()["detail"]
+    assert "Redis" in top.json()["error"]["message"]

@@ -38,11 +38,17 @@ def test_every_answer_carries_the_security_headers(client, path, status):
     assert response.headers["referrer-policy"] == "no-referrer"
 
 
-def test_the_interactive_docs_get_a_policy_that_lets_them_load():
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_the_interactive_docs_load_only_this_servers_files_and_no_inline_script(page):
     with TestClient(create_app(filled_memory_store(), redis_ping=_up)) as client:
-        response = client.get("/docs")
+        response = client.get(page)
+        scripts = re.findall(r'<script src="([^"]+)"', response.text)
+        assets = [client.get(src) for src in scripts]
+    csp = response.headers["content-security-policy"]
     assert response.status_code == 200
-    assert "https://cdn.jsdelivr.net" in response.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "http" not in csp
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", response.text)
+    assert len(scripts) == 2 and all(a.status_code == 200 for a in assets)
     assert response.headers["x-frame-options"] == "DENY"
 
 

@@ -1,0 +1,238 @@
+"""Browsing the archive: article lists, name search, and turning a name into an id.
+
+Same rules as `query.py` (one winning version per article, counted rows only, inclusive UTC
+day windows) and synchronous like it. Search terms arrive as folded words
+(`shared.textmatch.words`): a name matches when each word begins one of its words.
+"""
+
+from datetime import date
+from typing import Any
+
+from services.archive.query import _COUNTED, FOLD, ArchiveQuery, Window
+from shared.textmatch import fold
+
+#: PERSON names listed with each article
+PEOPLE_PER_ARTICLE = 8
+
+
+def _words_match(column: str, words: list[str]) -> tuple[str, list[Any]]:
+    """SQL true when every word begins a word of `column` (folded)."""
+    folded = f"(' ' || {FOLD.format(column)})"
+    return " AND ".join(f"{folded} LIKE ?" for _ in words) or "true", [f"% {w}%" for w in words]
+
+
+class ArchiveBrowser:
+    def __init__(self, archive: ArchiveQuery) -> None:
+        self.archive = archive
+
+    def articles(
+        self,
+        since: date | None,
+        until: date | None,
+        source: str | None,
+        *,
+        entity_id: str | None = None,
+        speaker_id: str | None = None,
+        before: tuple[int, str] | None = None,
+        limit: int = 20,
+    ) -> list[dict[str, Any]]:
+        """Articles newest first (article time, then id descending): their list fields, `ts_ms`
+        and `people`; only those before `before` ((ts_ms, id)) when set, naming `entity_id`,
+        quoting `speaker_id`."""
+        a, window = self.archive, Window(since, until, source)
+        where, params = window.where("a")
+        filters = [where]
+        if entity_id is not None:
+            mwhere, mparams = window.where("m")
+            filters.append(
+                f"""a.id IN (SELECT m.article_id FROM {a.table("mentions")} m
+                SEMI JOIN w ON m.article_id = w.id AND m.batch = w.batch
+                WHERE m.entity_id = ? AND {mwhere})"""
+            )
+            params += [entity_id, *mparams]
+        if speaker_id is not None:
+            qwhere, qparams = window.where("q")
+            filters.append(
+                f"""a.id IN (SELECT q.article_id FROM {a.table("quotes")} q
+                SEMI JOIN w ON q.article_id = w.id AND q.batch = w.batch
+                WHERE q.counted AND q.speaker_id = ? AND {qwhere})"""
+            )
+            params += [speaker_id, *qparams]
+        if before is not None:
+            filters.append("(epoch_ms(a.ts) < ? OR (epoch_ms(a.ts) = ? AND a.id < ?))")
+            params += [before[0], before[0], before[1]]
+        rows = a.rows(
+            f"""{a.winners_cte()}
+            SELECT a.id, a.version, a.title, a.source, a.url, a.published_at, a.language,
+                   a.n_mentions AS mentions, a.n_quotes AS quotes, epoch_ms(a.ts) AS ts_ms,
+                   a.batch, a.day
+            FROM {a.table("articles")} a SEMI JOIN w ON a.id = w.id AND a.batch = w.batch
+            WHERE {" AND ".join(filters)}
+            ORDER BY a.ts DESC, a.id DESC LIMIT ?""",
+            [*params, limit],
+        )
+        people = self._people(rows)
+        for row in rows:
+            row["people"] = people.get(row["id"], [])
+            del row["batch"], row["day"]
+        return rows
+
+    def _people(self, rows: list[dict[str, Any]]) -> dict[str, list[str]]:
+        """{article id: PERSON names, most mentioned first} for these article rows."""
+        if not rows:
+            return {}
+        a = self.archive
+        marks = ", ".join("(?, ?)" for _ in rows)
+        days = [r["day"] for r in rows]
+        found = a.rows(
+            f"""SELECT article_id, list(name ORDER BY n DESC, name) AS people FROM (
+              SELECT m.article_id, m.name, count(*) AS n FROM {a.table("mentions")} m
+              WHERE m.type = 'PERSON' AND m.day BETWEEN ? AND ?
+                AND (m.article_id, m.batch) IN (VALUES {marks})
+              GROUP BY m.article_id, m.entity_id, m.name)
+            GROUP BY article_id""",
+            [min(days), max(days), *(v for r in rows for v in (r["id"], r["batch"]))],
+        )
+        return {r["article_id"]: r["people"][:PEOPLE_PER_ARTICLE] for r in found}
+
+    def search_entities(
+        self,
+        since: date | None,
+        until: date | None,
+        source: str | None,
+        words: list[str],
+        limit: int,
+    ) -> list[dict]:
+        """[{id, name, type, articles, mentions}] of counted entities one of whose names or
+        mention texts matches, most articles first."""
+        a, window = self.archive, Window(since, until, source)
+        match_name, p1 = _words_match("m.name", words)
+        match_text, p2 = _words_match("m.text", words)
+        where, wparams = window.where("m")
+        hits = a.rows(
+            f"""SELECT DISTINCT m.entity_id FROM {a.table("mentions")} m
+            WHERE m.type IN ({_COUNTED}) AND {where} AND (({match_name}) OR ({match_text}))""",
+            [*wparams, *p1, *p2],
+        )
+        ids = [h["entity_id"] for h in hits]
+        rows = a.top_entities_for(ids, window) if ids else []
+        rows.sort(key=lambda r: (-r["articles"], -r["mentions"], r["id"]))
+        return rows[:limit]
+
+    def search_speakers(
+        self,
+        since: date | None,
+        until: date | None,
+        source: str | None,
+        words: list[str],
+        limit: int,
+    ) -> list[dict]:
+        """[{id, name, quotes, articles}] of speakers whose name matches, most quotes first."""
+        a, window = self.archive, Window(since, until, source)
+        match, mparams = _words_match("q.speaker_name", words)
+        where, params = window.where("q0")
+        return a.rows(
+            f"""{a.winners_cte()},
+            q AS (
+              SELECT q0.* FROM {a.table("quotes")} q0
+              SEMI JOIN w ON q0.article_id = w.id AND q0.batch = w.batch
+              WHERE q0.counted AND q0.speaker_id IS NOT NULL AND {where}),
+            hit AS (SELECT DISTINCT q.speaker_id FROM q WHERE {match}),
+            names AS (
+              SELECT speaker_id, speaker_name AS name, count(DISTINCT article_id) AS n
+              FROM q WHERE speaker_id IN (SELECT speaker_id FROM hit)
+              GROUP BY speaker_id, speaker_name)
+            SELECT q.speaker_id AS id, count(*) AS quotes,
+                   count(DISTINCT q.article_id) AS articles,
+                   (SELECT first(name ORDER BY n DESC, name DESC) FROM names
+                    WHERE names.speaker_id = q.speaker_id) AS name
+            FROM q WHERE q.speaker_id IN (SELECT speaker_id FROM hit)
+            GROUP BY q.speaker_id ORDER BY quotes DESC, articles DESC, id LIMIT ?""",
+            [*params, *mparams, limit],
+        )
+
+    def quotes(
+        self,
+        since: date | None,
+        until: date | None,
+        source: str | None,
+        *,
+        speaker_id: str | None,
+        entity_id: str | None,
+        words: list[str] | None,
+        before: str | None,
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        """`ArchiveQuery.quotes`, with the window given as its parts."""
+        return self.archive.quotes(
+            Window(since, until, source),
+            speaker_id=speaker_id,
+            entity_id=entity_id,
+            words=words,
+            before=before,
+            limit=limit,
+        )
+
+    def speakers_named(
+        self, name: str, since: date | None, until: date | None
+    ) -> list[dict[str, Any]]:
+        """[{id, name}] of the speakers `name` stands for: the one with that id; else those
+        whose canonical name it is (folded); else those whose surname it is."""
+        return self._named(
+            name,
+            Window(since, until),
+            f"""{self.archive.winners_cte()}
+            SELECT q.speaker_id AS id, any_value(q.speaker_name) AS name,
+                   max(q.speaker_id = ?) AS by_id,
+                   max({FOLD.format("q.speaker_name")} = ?) AS by_name,
+                   max(regexp_extract({FOLD.format("q.speaker_name")}, '(\\S+)$') = ?)
+                     AS by_alias
+            FROM {self.archive.table("quotes")} q
+            SEMI JOIN w ON q.article_id = w.id AND q.batch = w.batch
+            WHERE q.counted AND q.speaker_id IS NOT NULL AND {{where}}
+            GROUP BY q.speaker_id""",
+            "q",
+            2,
+        )
+
+    def entities_named(
+        self, name: str, since: date | None, until: date | None
+    ) -> list[dict[str, Any]]:
+        """[{id, name}] of the entities `name` stands for: the one with that id; else those
+        whose canonical name it is (folded); else those with it as an alias (a mention's text)
+        or as their surname."""
+        return self._named(
+            name,
+            Window(since, until),
+            f"""{self.archive.winners_cte()}
+            SELECT m.entity_id AS id, any_value(m.name) AS name,
+                   max(m.entity_id = ?) AS by_id,
+                   max({FOLD.format("m.name")} = ?) AS by_name,
+                   max({FOLD.format("m.text")} = ?
+                       OR regexp_extract({FOLD.format("m.name")}, '(\\S+)$') = ?) AS by_alias
+            FROM {self.archive.table("mentions")} m
+            SEMI JOIN w ON m.article_id = w.id AND m.batch = w.batch
+            WHERE m.type IN ({_COUNTED}) AND {{where}}
+            GROUP BY m.entity_id""",
+            "m",
+            3,
+        )
+
+    def _named(
+        self, name: str, window: Window, sql: str, alias: str, folded_tests: int
+    ) -> list[dict[str, Any]]:
+        """The rows of `sql` (placeholders: the name, then `folded_tests` times the folded
+        name, then `{where}`'s) that match by id, else by name, else by alias."""
+        folded = fold(name)
+        where, params = Window(window.since, window.until).where(alias)
+        head = [name, *([folded] * folded_tests)]
+        found = self.archive.rows(
+            f"""SELECT id, name, by_id, by_name, by_alias FROM ({sql.replace("{where}", where)})
+            WHERE by_id OR by_name OR by_alias""",
+            [*head, *params],
+        )
+        for test in ("by_id", "by_name", "by_alias"):
+            chosen = [{"id": r["id"], "name": r["name"] or ""} for r in found if r[test]]
+            if chosen:
+                return sorted(chosen, key=lambda r: r["id"])
+        return []
