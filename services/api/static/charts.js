@@ -107,7 +107,29 @@ export function timeline(box, days, series) {
       })),
     ],
   };
+  // uPlot's own legend is a table that will not wrap on a phone: a legend of our own, and a
+  // line that reads out the day under the cursor
+  options.legend = { show: false };
+  const readout = document.createElement("p");
+  readout.className = "readout";
+  const showIdle = () => {
+    readout.replaceChildren(...series.map((s, i) => {
+      const key = document.createElement("span");
+      key.className = `key key-${i}`;
+      key.textContent = s.label;
+      return key;
+    }));
+  };
+  options.hooks = {
+    setCursor: [(u) => {
+      const i = u.cursor.idx;
+      if (i == null) return showIdle();
+      readout.textContent = `${days[i]}: ${series.map((s) => `${s.values[i]} ${s.label}`).join(", ")}`;
+    }],
+  };
   box._plot = new UPlot(options, [xs, ...series.map((s) => s.values)], box);
+  showIdle();
+  box.append(readout);
   box._resize = new ResizeObserver(() => {
     if (box._plot && Math.abs(box._plot.width - width()) > 2) box._plot.setSize({ width: width(), height: 220 });
   });

@@ -32,7 +32,7 @@ export function drawNetwork(svg, nodes, edges, empty) {
   }
   const biggest = Math.max(1, ...nodes.map((n) => n.articles));
   const radius = (n) => 4 + 8 * Math.sqrt(n.articles / biggest);
-  const sim = nodes.map((n) => ({ ...n, r: radius(n), label: n.name.length * CHAR_PX }));
+  const sim = nodes.map((n) => ({ ...n, r: radius(n), label: labelWidth(svg, n.name) }));
   const links = edges.map((e) => ({ ...e }));
   const d3 = window.d3;
   if (d3 && d3.forceSimulation) {
@@ -85,8 +85,11 @@ export function drawNetwork(svg, nodes, edges, empty) {
       "aria-label": `${n.name} (${n.type}): ${n.articles} articles, named with ${linked} of these entities`,
     });
     group.append(svgElement("circle", { cx: n.x.toFixed(1), cy: n.y.toFixed(1), r: n.r.toFixed(1) }));
+    // the label centred under its circle, slid sideways where it would leave the box
+    const half = n.label / 2 + 2;
+    const lx = half * 2 >= width ? width / 2 : Math.min(width - half, Math.max(half, n.x));
     const label = svgElement("text", {
-      x: n.x.toFixed(1), y: (n.y + n.r + LABEL_PX + 1).toFixed(1), "text-anchor": "middle",
+      x: lx.toFixed(1), y: (n.y + n.r + LABEL_PX + 1).toFixed(1), "text-anchor": "middle",
     });
     label.textContent = n.name;
     group.append(label);
@@ -99,6 +102,18 @@ export function drawNetwork(svg, nodes, edges, empty) {
     dots.append(group);
   }
   svg.append(dots);
+}
+
+/** The width `name` takes as a label in `svg` (measured; estimated while the svg is hidden). */
+function labelWidth(svg, name) {
+  const probe = svgElement("text", { class: "probe", x: 0, y: -100 });
+  probe.textContent = name;
+  const holder = svgElement("g", { class: "node" });
+  holder.append(probe);
+  svg.append(holder);
+  const measured = probe.getComputedTextLength();
+  holder.remove();
+  return measured > 0 ? measured : name.length * CHAR_PX;
 }
 
 function highlight(svg, id) {

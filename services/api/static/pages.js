@@ -117,7 +117,9 @@ export async function renderSource(source) {
     const day = (a.published_at || "").slice(0, 10);
     if (day) counts.set(day, (counts.get(day) || 0) + 1);
   }
-  $("timeline-h").textContent = page.next ? `Articles per day (the latest ${articles.length})` : "Articles per day";
+  const undated = articles.filter((a) => !a.published_at).length;
+  const notes = [page.next ? `the latest ${articles.length}` : null, undated ? `${undated} without a date not shown` : null].filter(Boolean);
+  $("timeline-h").textContent = `Articles per day${notes.length ? ` (${notes.join("; ")})` : ""}`;
   const days = spanOf(counts.keys());
   timeline($("page-timeline"), days, [{ label: "articles", values: perDay(days, counts) }]);
   $("page-co-h").textContent = "Most named here";
