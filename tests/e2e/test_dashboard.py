@@ -369,6 +369,7 @@ def explore_lavrov(page, api: Api, expect) -> None:  # type: ignore[no-untyped-d
     found = page.locator("#found-speakers")
     expect(found).to_contain_text("Sergei Lavrov", timeout=UI_MS)
     expect(page.locator("#found-entities")).to_contain_text("Sergei Lavrov")
+    expect(page.locator("#found-quotes")).to_contain_text("Russia and China have agreed")
     page.screenshot(path=ARTIFACTS / "dashboard-search.png")
     found.get_by_role("link", name="Sergei Lavrov").click()
 

@@ -139,8 +139,17 @@ export async function renderSearch(words) {
     (e) => listLink(entityHref(e.id), e.name, `${TYPE_NAMES[e.type] || e.type} · ${plural(e.articles, "article")}`, e.type), "No name matches.");
   fill($("found-speakers"), found.speakers || [],
     (s) => listLink(speakerHref(s.id), s.name, `${plural(s.quotes, "quote")} · ${plural(s.articles, "article")}`, "PERSON"), "No speaker matches.");
-  fill($("found-quotes"), found.quotes || [], (q) => quoteItem(q), "No quote matches.");
-  $("found-quotes-h").textContent = `Quotes (${fmt.format((found.quotes || []).length)})`;
+  // the quotes holding the words, then the latest of the speakers found (their own words
+  // rarely hold their name)
+  const by = await Promise.all((found.speakers || []).slice(0, 2).map((s) =>
+    orNull(getJson("/quotes" + query({ ...filters(), speaker: s.id, limit: 5 })), 404, 400)));
+  const seen = new Set();
+  const quotes = [...(found.quotes || []), ...by.flat().filter(Boolean)].filter((q) => {
+    const key = `${q.article_id}:${q.start}`;
+    return seen.has(key) ? false : seen.add(key);
+  });
+  fill($("found-quotes"), quotes, (q) => quoteItem(q), "No quote matches.");
+  $("found-quotes-h").textContent = `Quotes (${fmt.format(quotes.length)})`;
 }
 
 /** Empties the page and search views before another page loads into them. */
