@@ -15,7 +15,8 @@ Key layout, G = `T:<generation>:` (`T:cur` names shard T's live generation; abse
                                  dropped as the entity is counted again)        [extended]
   sp:<D>:<S>               zset  speaker -> quotes*M + articles                 [day key]
   spk:<speaker>            hash  c articles, n\x1f<D>\x1f<name> -> articles that day [extended]
-  bn:<D>                   hash  name key -> speaker id                         [day key]
+  bn:<D>                   hash  name key -> speaker id; `~<surname>\x1f<id>` -> id (who a
+                                 surname may name)                              [day key]
   q:<speaker>              zset  quote feed entries (score 0, ordered as strings) [extended]
   q:*                      zset  "<sort key>|<speaker>" of this shard's quotes      [extended]
   tot:<D>                  hash  articles, quotes, mentions, a|q|m\x1f<source>  [day key]

@@ -433,24 +433,22 @@ class WindowedStore:
         terms = words(q)
         if browser is None or not terms:
             return SearchResult(entities=[], speakers=[], quotes=[])
-        entities = await asyncio.to_thread(
-            browser.search_entities, since, until, source, terms, limit
-        )
-        speakers = await asyncio.to_thread(
-            browser.search_speakers, since, until, source, terms, limit
-        )
-        quotes = await asyncio.to_thread(
-            functools.partial(
-                browser.quotes,
-                since,
-                until,
-                source,
-                speaker_id=None,
-                entity_id=None,
-                words=terms,
-                before=None,
-                limit=limit,
-            )
+        entities, speakers, quotes = await asyncio.gather(  # three threads, one cursor each
+            asyncio.to_thread(browser.search_entities, since, until, source, terms, limit),
+            asyncio.to_thread(browser.search_speakers, since, until, source, terms, limit),
+            asyncio.to_thread(
+                functools.partial(
+                    browser.quotes,
+                    since,
+                    until,
+                    source,
+                    speaker_id=None,
+                    entity_id=None,
+                    words=terms,
+                    before=None,
+                    limit=limit,
+                )
+            ),
         )
         return SearchResult(
             entities=[EntityCount.model_validate(r | {"name": r["name"] or ""}) for r in entities],

@@ -8,17 +8,11 @@ day windows) and synchronous like it. Search terms arrive as folded words
 from datetime import date
 from typing import Any
 
-from services.archive.query import _COUNTED, FOLD, ArchiveQuery, Window
+from services.archive.query import _COUNTED, FOLD, ArchiveQuery, Window, words_match
 from shared.textmatch import fold
 
 #: PERSON names listed with each article
 PEOPLE_PER_ARTICLE = 8
-
-
-def _words_match(column: str, words: list[str]) -> tuple[str, list[Any]]:
-    """SQL true when every word begins a word of `column` (folded)."""
-    folded = f"(' ' || {FOLD.format(column)})"
-    return " AND ".join(f"{folded} LIKE ?" for _ in words) or "true", [f"% {w}%" for w in words]
 
 
 class ArchiveBrowser:
@@ -104,20 +98,43 @@ class ArchiveBrowser:
         limit: int,
     ) -> list[dict]:
         """[{id, name, type, articles, mentions}] of counted entities one of whose names or
-        mention texts matches, most articles first."""
+        mention texts matches, most articles first (then mentions, then id); counted as
+        `/entities/top` counts, the name the one most of those articles use."""
         a, window = self.archive, Window(since, until, source)
-        match_name, p1 = _words_match("m.name", words)
-        match_text, p2 = _words_match("m.text", words)
+        match_name, p1 = words_match("m.name", words)
+        match_text, p2 = words_match("m.text", words)
         where, wparams = window.where("m")
         hits = a.rows(
             f"""SELECT DISTINCT m.entity_id FROM {a.table("mentions")} m
             WHERE m.type IN ({_COUNTED}) AND {where} AND (({match_name}) OR ({match_text}))""",
             [*wparams, *p1, *p2],
         )
-        ids = [h["entity_id"] for h in hits]
-        rows = a.top_entities_for(ids, window) if ids else []
-        rows.sort(key=lambda r: (-r["articles"], -r["mentions"], r["id"]))
-        return rows[:limit]
+        if not hits:
+            return []
+        # the ids as literals: the scan below then reads only their rows (a subquery would
+        # make DuckDB read every mention and join)
+        marks = ", ".join("?" for _ in hits)
+        return a.rows(
+            f"""{a.winners_cte()},
+            per AS (
+              SELECT m.entity_id, m.article_id, any_value(m.type) AS type,
+                     any_value(m.name) AS name,
+                     greatest(count(*) FILTER (WHERE m.counted), 1) AS mentions
+              FROM {a.table("mentions")} m
+              SEMI JOIN w ON m.article_id = w.id AND m.batch = w.batch
+              WHERE m.type IN ({_COUNTED}) AND {where}
+                AND m.entity_id IN ({marks})
+              GROUP BY m.entity_id, m.article_id),
+            names AS (
+              SELECT entity_id, name, count(*) AS n FROM per GROUP BY entity_id, name)
+            SELECT per.entity_id AS id, any_value(per.type) AS type, count(*) AS articles,
+                   sum(per.mentions)::BIGINT AS mentions,
+                   (SELECT first(name ORDER BY n DESC, name DESC) FROM names
+                    WHERE names.entity_id = per.entity_id) AS name
+            FROM per GROUP BY per.entity_id
+            ORDER BY articles DESC, mentions DESC, id LIMIT ?""",
+            [*wparams, *(h["entity_id"] for h in hits), limit],
+        )
 
     def search_speakers(
         self,
@@ -129,7 +146,7 @@ class ArchiveBrowser:
     ) -> list[dict]:
         """[{id, name, quotes, articles}] of speakers whose name matches, most quotes first."""
         a, window = self.archive, Window(since, until, source)
-        match, mparams = _words_match("q.speaker_name", words)
+        match, mparams = words_match("q.speaker_name", words)
         where, params = window.where("q0")
         return a.rows(
             f"""{a.winners_cte()},
@@ -178,22 +195,37 @@ class ArchiveBrowser:
     ) -> list[dict[str, Any]]:
         """[{id, name}] of the speakers `name` stands for: the one with that id; else those
         whose canonical name it is (folded); else those whose surname it is."""
-        return self._named(
-            name,
-            Window(since, until),
-            f"""{self.archive.winners_cte()}
-            SELECT q.speaker_id AS id, any_value(q.speaker_name) AS name,
-                   max(q.speaker_id = ?) AS by_id,
-                   max({FOLD.format("q.speaker_name")} = ?) AS by_name,
-                   max(regexp_extract({FOLD.format("q.speaker_name")}, '(\\S+)$') = ?)
-                     AS by_alias
-            FROM {self.archive.table("quotes")} q
+        a, folded = self.archive, fold(name)
+        where, params = Window(since, until).where("q")
+        head = f"""{a.winners_cte()}
+            SELECT q.speaker_id AS id, any_value(q.speaker_name) AS name @tests
+            FROM {a.table("quotes")} q
             SEMI JOIN w ON q.article_id = w.id AND q.batch = w.batch
-            WHERE q.counted AND q.speaker_id IS NOT NULL AND {{where}}
-            GROUP BY q.speaker_id""",
-            "q",
-            2,
+            WHERE q.counted AND q.speaker_id IS NOT NULL AND {where} AND @filter
+            GROUP BY q.speaker_id"""
+        # an id, then a canonical name as written: cheap equality tests, and no need to pick
+        # versions to know a name is there
+        for test in ("q.speaker_id = ?", "q.speaker_name = ?"):
+            found = a.rows(
+                f"""SELECT q.speaker_id AS id, any_value(q.speaker_name) AS name
+                FROM {a.table("quotes")} q
+                WHERE {test} AND q.speaker_id IS NOT NULL AND {where}
+                GROUP BY q.speaker_id ORDER BY id""",
+                [name, *params],
+            )
+            if found:
+                return [{"id": r["id"], "name": r["name"] or ""} for r in found]
+        if not folded:
+            return []
+        cheap, cheap_params = _occurs(["q.speaker_name"], folded)
+        column = FOLD.format("q.speaker_name")
+        tests = f""", max({column} = ?) AS by_name,
+                   max(regexp_extract({column}, '(\\S+)$') = ?) AS by_alias"""
+        rows = a.rows(
+            _fill(head, tests, cheap),
+            [folded, folded, *params, *cheap_params],
         )
+        return _best_match(rows)
 
     def entities_named(
         self, name: str, since: date | None, until: date | None
@@ -201,38 +233,55 @@ class ArchiveBrowser:
         """[{id, name}] of the entities `name` stands for: the one with that id; else those
         whose canonical name it is (folded); else those with it as an alias (a mention's text)
         or as their surname."""
-        return self._named(
-            name,
-            Window(since, until),
-            f"""{self.archive.winners_cte()}
-            SELECT m.entity_id AS id, any_value(m.name) AS name,
-                   max(m.entity_id = ?) AS by_id,
-                   max({FOLD.format("m.name")} = ?) AS by_name,
-                   max({FOLD.format("m.text")} = ?
-                       OR regexp_extract({FOLD.format("m.name")}, '(\\S+)$') = ?) AS by_alias
-            FROM {self.archive.table("mentions")} m
+        a, folded = self.archive, fold(name)
+        where, params = Window(since, until).where("m")
+        head = f"""{a.winners_cte()}
+            SELECT m.entity_id AS id, any_value(m.name) AS name @tests
+            FROM {a.table("mentions")} m
             SEMI JOIN w ON m.article_id = w.id AND m.batch = w.batch
-            WHERE m.type IN ({_COUNTED}) AND {{where}}
-            GROUP BY m.entity_id""",
-            "m",
-            3,
+            WHERE m.type IN ({_COUNTED}) AND {where} AND @filter
+            GROUP BY m.entity_id"""
+        for test in ("m.entity_id = ?", "m.name = ?"):
+            found = a.rows(
+                f"""SELECT m.entity_id AS id, any_value(m.name) AS name
+                FROM {a.table("mentions")} m
+                WHERE {test} AND m.type IN ({_COUNTED}) AND {where}
+                GROUP BY m.entity_id ORDER BY id""",
+                [name, *params],
+            )
+            if found:
+                return [{"id": r["id"], "name": r["name"] or ""} for r in found]
+        if not folded:
+            return []
+        cheap, cheap_params = _occurs(["m.name", "m.text"], folded)
+        named, text = FOLD.format("m.name"), FOLD.format("m.text")
+        tests = f""", max({named} = ?) AS by_name,
+                   max({text} = ? OR regexp_extract({named}, '(\\S+)$') = ?) AS by_alias"""
+        rows = a.rows(
+            _fill(head, tests, cheap),
+            [folded, folded, folded, *params, *cheap_params],
         )
+        return _best_match(rows)
 
-    def _named(
-        self, name: str, window: Window, sql: str, alias: str, folded_tests: int
-    ) -> list[dict[str, Any]]:
-        """The rows of `sql` (placeholders: the name, then `folded_tests` times the folded
-        name, then `{where}`'s) that match by id, else by name, else by alias."""
-        folded = fold(name)
-        where, params = Window(window.since, window.until).where(alias)
-        head = [name, *([folded] * folded_tests)]
-        found = self.archive.rows(
-            f"""SELECT id, name, by_id, by_name, by_alias FROM ({sql.replace("{where}", where)})
-            WHERE by_id OR by_name OR by_alias""",
-            [*head, *params],
-        )
-        for test in ("by_id", "by_name", "by_alias"):
-            chosen = [{"id": r["id"], "name": r["name"] or ""} for r in found if r[test]]
-            if chosen:
-                return sorted(chosen, key=lambda r: r["id"])
-        return []
+
+def _fill(sql: str, tests: str, filter_: str) -> str:
+    return sql.replace("@tests", tests).replace("@filter", filter_)
+
+
+def _occurs(columns: list[str], folded: str) -> tuple[str, list[Any]]:
+    """SQL true when every word of `folded` occurs in one of `columns` (any case, no
+    accents): the cheap test run before the fold."""
+    tests, params = [], []
+    for word in folded.split():
+        tests.append("(" + " OR ".join(f"strip_accents({c}) ILIKE ?" for c in columns) + ")")
+        params += [f"%{word}%"] * len(columns)
+    return " AND ".join(tests) or "true", params
+
+
+def _best_match(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows matching by name, else those matching by alias, as [{id, name}] by id."""
+    for test in ("by_name", "by_alias"):
+        chosen = [{"id": r["id"], "name": r["name"] or ""} for r in rows if r[test]]
+        if chosen:
+            return sorted(chosen, key=lambda r: r["id"])
+    return []

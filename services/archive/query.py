@@ -17,6 +17,7 @@ Everything here is synchronous (DuckDB); the API calls it in a worker thread. Ea
 its own cursor, so calls may run in parallel threads. Rows come back as plain dicts.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,6 +47,20 @@ _QUOTE_KEY = (
 FOLD = (
     "trim(regexp_replace(lower(strip_accents(coalesce({}, ''))), '[^\\p{{L}}\\p{{N}}]+', ' ', 'g'))"
 )
+
+
+def words_match(column: str, words: list[str]) -> tuple[str, list[Any]]:
+    """SQL true when every one of `words` (folded) begins a word of `column` (folded). A
+    cheap test that the word occurs at all (accents stripped, any case) comes first, so the
+    regular expression (several times dearer) runs only on the rows that pass it."""
+    if not words:
+        return "true", []
+    cheap = [f"strip_accents({column}) ILIKE ?" for _ in words]
+    # a word begins where no letter or digit precedes it: what the fold's spaces mark
+    exact = [f"regexp_matches(strip_accents({column}), ?)" for _ in words]
+    sql = "(" + " AND ".join(cheap) + ") AND (" + " AND ".join(exact) + ")"
+    starts = [f"(?i)(?:^|[^\\p{{L}}\\p{{N}}]){re.escape(w)}" for w in words]
+    return sql, [f"%{w}%" for w in words] + starts
 
 
 class ArchiveUnavailable(OSError):
@@ -100,12 +115,20 @@ class ArchiveQuery:
             FROM {self._read("articles")})
           WHERE rn = 1)"""
 
-    def _entity_counts(self, window: Window, type_: str | None = None) -> tuple[str, list[Any]]:
+    def _entity_counts(
+        self, window: Window, type_: str | None = None, ids: list[str] | None = None
+    ) -> tuple[str, list[Any]]:
         """CTE `ae`: (article_id, entity_id, type, name, source, day, mentions) per counted
         entity of each winning article in `window`; CTE `an`: (article_id, entity_id, name)
         over the window's days whatever the source and type (display names count there, as
-        in the aggregate store)."""
+        in the aggregate store). `ids`: these entities only."""
         where, params = window.where("m")
+        only, only_params = "", []
+        if ids is not None:
+            only = f" AND m.entity_id IN ({', '.join('?' for _ in ids)})"
+            only_params = list(ids)
+            where += only
+            params += only_params
         if type_:
             where += " AND m.type = ?"
             params.append(type_)
@@ -121,9 +144,9 @@ class ArchiveQuery:
         an AS (
           SELECT m.article_id, m.entity_id, any_value(m.name) AS name
           FROM {self._read("mentions")} m SEMI JOIN w ON m.article_id = w.id AND m.batch = w.batch
-          WHERE m.type IN ({_COUNTED}) AND m.day BETWEEN ? AND ?
+          WHERE m.type IN ({_COUNTED}) AND m.day BETWEEN ? AND ?{only}
           GROUP BY m.article_id, m.entity_id)"""
-        return sql, [*params, window.since or _FIRST, window.until or _LAST]
+        return sql, [*params, window.since or _FIRST, window.until or _LAST, *only_params]
 
     def _quotes(self, window: Window) -> tuple[str, list[Any]]:
         """CTE `q`: the counted quotes of winning articles in `window`."""
@@ -251,7 +274,7 @@ class ArchiveQuery:
         """The top_entities rows of these entity ids (any order)."""
         if not ids:
             return []
-        cte, params = self._entity_counts(window)
+        cte, params = self._entity_counts(window, ids=ids)
         marks = ", ".join("?" for _ in ids)
         sql = f"""{cte},
         names AS (SELECT entity_id, name, count(*) AS n FROM an GROUP BY entity_id, name)
@@ -319,9 +342,10 @@ class ArchiveQuery:
                 WHERE m.entity_id = ? AND {where})"""
             )
             params += [entity_id, *wparams]
-        for word in words or []:
-            filters.append(f"(' ' || {FOLD.format('q.text')}) LIKE ?")
-            params.append(f"% {word}%")
+        if words:
+            match, mparams = words_match("q.text", words)
+            filters.append(match)
+            params += mparams
         sql = f"""{cte},
         page AS (
           SELECT {_QUOTE_KEY} AS key, q.text, q.start, q."end", q.kind, q.speaker_name,

@@ -5,6 +5,10 @@ from dataclasses import dataclass
 #: the aggregate benchmark applies this many synthetic records per corpus article (kept small)
 AGGREGATE_RECORDS_PER_ARTICLE = 10
 AGGREGATE_RECORDS_MAX = 5_000
+#: the query API's browsing figures: this many synthetic articles per corpus article, at most
+#: API_RECORDS_MAX (the default run of 100 articles measures at 10,000)
+API_RECORDS_PER_ARTICLE = 100
+API_RECORDS_MAX = 10_000
 #: (c) and (a) back to back over the same articles, this many times (see `figures.paired`)
 PAIRS = 8
 
@@ -29,6 +33,7 @@ class Plan:
     articles: int  # per throughput run; the latency run publishes as many others
     worker_counts: list[int]
     aggregate_records: int
+    api_records: int = API_RECORDS_MAX
 
     @property
     def corpus_size(self) -> int:
@@ -50,7 +55,8 @@ def plan(articles: int, cores: int) -> Plan:
     if articles < 1:
         raise BadArticleCount(articles)
     records = min(AGGREGATE_RECORDS_MAX, max(100, AGGREGATE_RECORDS_PER_ARTICLE * articles))
-    return Plan(articles, worker_counts(cores), records)
+    api = min(API_RECORDS_MAX, API_RECORDS_PER_ARTICLE * articles)
+    return Plan(articles, worker_counts(cores), records, api)
 
 
 def latency_rate(max_articles_per_s: float) -> float:

@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 
 from services.bench import figures, pipeline, public_form
 from services.bench.aggregate import bench_aggregate
+from services.bench.api_queries import bench_api_queries
 from services.bench.corpus import Corpus
 from services.bench.plan import Plan, latency_rate, pipeline_first
 from services.bench.workers import Workers
@@ -82,6 +83,8 @@ async def run_pipeline(
         _say(progress, f"aggregate: {plan.aggregate_records} synthetic records")
         await redis.flushall()
         result["aggregate"] = await bench_aggregate(url, plan.aggregate_records, queries=100)
+        _say(progress, f"api: browsing routes over {plan.api_records} synthetic articles")
+        result["aggregate"] |= await bench_api_queries(url, plan.api_records, queries=100)
     finally:
         await redis.aclose()
     result["runs"] = runs

@@ -72,6 +72,23 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("aggregate apply", "aggregate_apply_articles_per_s", "articles/s"),
     ("aggregate apply p99", "aggregate_apply_p99_ms", "ms"),
     ("API top entities p99", "api_top_p99_ms", "ms"),
+    *(
+        row
+        for name, label in (
+            ("search", "/search (names)"),
+            ("search_quote_words", "/search (quote words)"),
+            ("quotes_speaker_source", "/quotes?speaker&source"),
+            ("quotes_words", "/quotes?q&since&until"),
+            ("articles", "/articles"),
+            ("articles_source", "/articles?source"),
+            ("articles_entity", "/articles?entity"),
+        )
+        for row in (
+            (f"API {label} p50", f"api_{name}_p50_ms", "ms"),
+            (f"API {label} p99", f"api_{name}_p99_ms", "ms"),
+            (f"API {label} CPU per request", f"api_{name}_cpu_ms", "ms"),
+        )
+    ),
 )
 
 SCALING_COLUMNS = ("workers", "articles_per_s", "cpu_s_per_article", "cores_used", "vs_bare")
@@ -119,3 +136,16 @@ def report(figures: dict[str, Any]) -> str:
         lines += ["", "scaling (entities + quotes processes each; 1 ingest, 1 aggregate):"]
         lines += aligned(rows, right_from=0)
     return "\n".join(lines)
+
+
+def api_report(figures: dict[str, Any]) -> str:
+    """The `--api-only` report: the browsing routes' latencies."""
+    head = [
+        f"newsflow bench --api-only: {figures.get('api_browse_articles')} articles "
+        f"(Redis + an archive of {figures.get('api_archive_files')} Parquet files), "
+        "in-process requests",
+        "",
+    ]
+    rows = [(label, _cell(figures[key]), unit) for label, key, unit in ROWS
+            if key in figures and key.startswith("api_")]  # fmt: skip
+    return "\n".join(head + aligned([("figure", "value", "unit"), *rows]))

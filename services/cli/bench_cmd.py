@@ -1,4 +1,5 @@
-"""`newsflow bench --corpus PATH [--articles N] [--json]`: the benchmark of issue 8.
+"""`newsflow bench --corpus PATH [--articles N] [--json]`: the benchmark of issue 8;
+`newsflow bench --api-only [--api-articles N] [--json]`: the query API's browsing routes alone.
 
 (a) bare `nlp.pipe`, (b) `newsflow extract`, (c) the pipeline with separate worker processes
 against a private Redis, on one corpus in one run. A table on stdout; with `--json` a last
@@ -9,6 +10,7 @@ flushes its Redis between runs, so it uses another one only when named with `--r
 (never `NEWSFLOW_REDIS_URL`), and only when that one is empty."""
 
 import argparse
+import asyncio
 import sys
 import tempfile
 from pathlib import Path
@@ -17,20 +19,51 @@ import orjson
 from redis import Redis
 from redis.exceptions import RedisError
 
+from services.bench.api_queries import bench_api_queries
 from services.bench.corpus import build_corpus
 from services.bench.pipeline import Stuck
 from services.bench.plan import BadArticleCount, plan
 from services.bench.procs import available_cores
 from services.bench.run import StepFailed, bench
 from services.bench.sources import BadCorpus, read_sources
-from services.bench.table import report
+from services.bench.table import api_report, report
 from services.bench.workers import WorkerDied
 from services.runtime.embedded import EmbeddedRedis, NoRedisServer
 from services.runtime.redis_url import redact
 from shared.settings import Settings
 
 
+def _api_only(args: argparse.Namespace, settings: Settings) -> int:
+    """`--api-only`: the browsing routes over `--api-articles` synthetic articles."""
+    if args.api_articles < 1:
+        print(f"newsflow bench: --api-articles must be at least 1, got {args.api_articles}",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    print(f"api: {args.api_articles} synthetic articles into Redis and an archive, then the "
+          "browsing routes", file=sys.stderr)  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="newsflow-bench-") as folder:
+        try:
+            if args.redis_url:  # nothing is flushed: its keys go under a prefix of their own
+                figures = asyncio.run(bench_api_queries(settings.redis_url_value(),
+                                                        args.api_articles))  # fmt: skip
+            else:
+                with EmbeddedRedis(Path(folder) / "redis") as url:
+                    figures = asyncio.run(bench_api_queries(url, args.api_articles))
+        except (NoRedisServer, RedisError, OSError, RuntimeError) as error:
+            print(f"newsflow bench: {error}", file=sys.stderr)
+            return 1
+    print(api_report(figures))
+    if args.json:
+        print(orjson.dumps(figures).decode())
+    return 0
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.api_only:
+        return _api_only(args, settings)
+    if not args.corpus:
+        print("newsflow bench: --corpus PATH is required (or --api-only)", file=sys.stderr)
+        return 2
     try:
         cores = available_cores()
         what = plan(args.articles, cores)

@@ -140,12 +140,24 @@ def _parser() -> argparse.ArgumentParser:
     bench = command("bench", "benchmark against the bare spaCy parse")
     bench.add_argument(
         "--corpus",
-        required=True,
         metavar="PATH",
-        help="JSONL files or folders, joined with ':' (required)",
+        help="JSONL files or folders, joined with ':' (default: none; required unless --api-only)",
     )
     bench.add_argument(
         "--articles", type=int, default=100, metavar="N", help="articles per measured run"
+    )
+    bench.add_argument(
+        "--api-only",
+        action="store_true",
+        help="only the query API's browsing routes (/search, /quotes, /articles) over "
+        "--api-articles synthetic articles: no corpus, no NLP",
+    )
+    bench.add_argument(
+        "--api-articles",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="synthetic articles in the store for the API query figures",
     )
     bench.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     _redis_flag(bench, "a private embedded Redis; a named one must be empty")

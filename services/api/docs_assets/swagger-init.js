@@ -8,5 +8,6 @@
     deepLinking: true,
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
+    validatorUrl: null, // no badge from an outside validator: everything stays on this server
   });
 })();

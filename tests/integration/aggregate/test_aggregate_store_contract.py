@@ -9,7 +9,7 @@ import pytest
 
 from services.aggregate.quote_feed import BadCursor
 from services.aggregate.rollup import COUNTED_TYPES
-from services.aggregate.store import UnknownSpeaker
+from services.aggregate.store import AmbiguousName, UnknownSpeaker
 from services.aggregate.synthetic import random_record, record
 
 DAY_MS = 86_400_000
@@ -257,6 +257,67 @@ async def test_quotes_by_name_ignore_case_and_unknown_speakers_are_refused(store
     assert len((await store.quotes(speaker="vladimir  PUTIN")).quotes) == 1
     with pytest.raises(UnknownSpeaker):
         await store.quotes(speaker="Nobody Atall")
+
+
+async def test_a_surname_only_one_speaker_has_names_that_speaker(store):
+    await store.apply(record("a1", entities=[PUTIN], quotes=[("Vladimir Putin", "x")]), now_ms=0)
+    await store.apply(record("a2", entities=[LAVROV], quotes=[("Sergei Lavrov", "y")]), now_ms=0)
+
+    assert [q.text for q in (await store.quotes(speaker="putin")).quotes] == ["x"]
+    assert [q.text for q in (await store.quotes(speaker="Lavróv")).quotes] == ["y"]
+    with pytest.raises(UnknownSpeaker):
+        await store.quotes(speaker="Sergei")  # a first name is not a surname
+
+
+async def test_a_surname_two_speakers_share_is_ambiguous_and_names_both(store):
+    await store.apply(
+        record("a1", entities=[("John Smith", "PERSON", 1)], quotes=[("John Smith", "x")]),
+        now_ms=0,
+    )
+    await store.apply(
+        record("a2", entities=[("Jane Smith", "PERSON", 1)], quotes=[("Jane Smith", "y")]),
+        now_ms=0,
+    )
+
+    with pytest.raises(AmbiguousName) as raised:
+        await store.quotes(speaker="Smith")
+
+    assert sorted(raised.value.matches) == [
+        ("person:jane-smith", "Jane Smith"),
+        ("person:john-smith", "John Smith"),
+    ]
+    assert [q.text for q in (await store.quotes(speaker="Jane Smith")).quotes] == ["y"]
+
+
+async def test_a_quote_carries_its_articles_headline_and_link(store):
+    article = record("a1", entities=[PUTIN], quotes=[("Vladimir Putin", "We won")])
+    article = article.model_copy(update={"title": "Putin speaks", "url": "https://x.test/a1"})
+    await store.apply(article, now_ms=0)
+
+    (quote,) = (await store.quotes()).quotes
+
+    assert (quote.title, quote.url) == ("Putin speaks", "https://x.test/a1")
+
+
+async def test_totals_of_one_source_count_its_articles_entities_and_speakers(store):
+    await store.apply(
+        record("a1", entities=[PUTIN, KREMLIN], quotes=[("Vladimir Putin", "x")], source="tass"),
+        now_ms=0,
+    )
+    await store.apply(record("a2", entities=[LAVROV], source="bbc"), now_ms=0)
+
+    tass = await store.totals(source="tass")
+    nowhere = await store.totals(source="nowhere")
+
+    assert (tass.articles, tass.quotes, tass.mentions, tass.entities, tass.speakers) == (
+        1,
+        1,
+        3,
+        2,
+        1,
+    )
+    assert (nowhere.articles, nowhere.entities, nowhere.speakers) == (0, 0, 0)
+    assert (await store.totals()).articles == 2
 
 
 async def test_a_cursor_this_store_did_not_issue_is_refused(store):
