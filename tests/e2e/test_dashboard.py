@@ -375,6 +375,10 @@ def explore_lavrov(page, api: Api, expect) -> None:  # type: ignore[no-untyped-d
 
     expect(page).to_have_url(re.compile(r"#/speaker/person%3Asergei-lavrov$"))
     expect(page.locator("#page-title")).to_have_text("Sergei Lavrov", timeout=UI_MS)
+    page.go_back()  # the browser's Back and Forward move between the views
+    expect(page.locator("#search-title")).to_have_text("Results for “Lavrov”", timeout=UI_MS)
+    page.go_forward()
+    expect(page.locator("#page-title")).to_have_text("Sergei Lavrov", timeout=UI_MS)
     quote = page.locator("#page-quotes li", has_text="Russia and China have agreed")
     expect(quote).to_have_count(1, timeout=UI_MS)
     expect(quote.locator("a.headline")).to_have_text(headline)

@@ -74,12 +74,13 @@ export async function renderEntity(id) {
     const known = await orNull(getJson(`/entities/${enc}`), 404);
     name = known?.name || id;
   }
+  const others = (detail?.aliases || []).filter((a) => a !== name);
   showPage(name, [
     detail && TYPE_NAMES[detail.type] ? TYPE_NAMES[detail.type] : detail?.type,
     detail ? `${plural(detail.articles, "article")}, ${plural(detail.mentions, "mention")}` : "not named in this range",
     detail?.first_seen && `first named ${detail.first_seen}`,
     detail?.last_seen && `last named ${detail.last_seen}`,
-    detail?.aliases?.length ? `also written ${detail.aliases.filter((a) => a !== name).slice(0, 6).join(", ")}` : null,
+    others.length ? `also written ${others.slice(0, 6).join(", ")}` : null,
   ]);
   $("timeline-h").textContent = "Articles and mentions per day";
   const days = spanOf((detail?.days || []).map((d) => d.day));
