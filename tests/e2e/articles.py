@@ -11,10 +11,12 @@ _PEOPLE = ["Maria Lopez", "Daniel Okafor", "Priya Raman", "Tom Becker", "Ana Sil
 _PLACES = ["Halifax", "Winnipeg", "Calgary", "Ottawa", "Regina", "Victoria"]
 
 
-def small_article(n: int) -> dict[str, str]:
-    """A short, distinct news-like article with a person, a place and an attributed quote."""
+def small_article(n: int, published_at: str | None = None) -> dict[str, str]:
+    """A short, distinct news-like article with a person, a place and an attributed quote
+    (dated `published_at` when given, else the ingest day)."""
     person, place = _PEOPLE[n % len(_PEOPLE)], _PLACES[(n // len(_PEOPLE)) % len(_PLACES)]
     surname = person.split()[1]
+    dated = {"published_at": published_at} if published_at else {}
     return {
         "id": f"small-{n}",
         "title": f"Council vote number {n} in {place}",
@@ -24,6 +26,7 @@ def small_article(n: int) -> dict[str, str]:
             f"The council meets again in {n % 11 + 1} days to review budget item {n * 7}."
         ),
         "source": ["Daily Planet", "The Bugle"][n % 2],
+        **dated,
     }
 
 

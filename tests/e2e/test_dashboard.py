@@ -1,10 +1,15 @@
 """The dashboard in a real browser (headless Chromium driven by Playwright) over the real
-pipeline: a private redis-server, the four stage workers and the API as child processes.
+pipeline: a private redis-server, the four stage workers, the archive and the API as child
+processes, started once (the workers load the spaCy model once) for every step of one test.
 
-The page is loaded once, before anything is published, and must then fill in by itself (live
-updates from /events): Sergei Lavrov with his quote, Russia and China, the stage counts moving.
-Screenshots go to artifacts/ (git-ignored)."""
+The page is loaded before anything is published and must then fill in by itself (live updates
+from /events): Sergei Lavrov with his quote, Russia and China, the stage counts moving. Then a
+reader explores: searches "Lavrov", opens his page (his quote with the article's headline and
+outlet), narrows the date range (the panels change), opens an outlet; GGT-style articles (an
+`outlet`, no title) show their outlets and real headlines; at 390 px nothing is cut off.
+Screenshots go to artifacts/ (git-ignored); the ones in docs/screenshots/ were taken from it."""
 
+import datetime
 import json
 import os
 import re
@@ -138,24 +143,91 @@ def wait_processed_above(page, stage: str, count: int) -> None:  # type: ignore[
     page.wait_for_function(_PROCESSED_ABOVE, arg=[stage, count], timeout=UI_MS)
 
 
+def get(api: Api, path: str):  # type: ignore[no-untyped-def]
+    with urllib.request.urlopen(api.base + path) as answer:
+        return json.load(answer)
+
+
 def lavrov_quotes(api: Api) -> list[str]:
-    with urllib.request.urlopen(api.base + "/quotes?speaker=Sergei%20Lavrov&limit=50") as answer:
-        return [quote["text"] for quote in json.load(answer)]
+    return [quote["text"] for quote in get(api, "/quotes?speaker=Sergei%20Lavrov&limit=50")]
 
 
-def test_dashboard_fills_in_live_as_articles_arrive(redis_server, workers, start_api, tmp_path):
+SEED = next((REPO / "seeds").glob("*.txt"))
+GGT_STYLE = REPO / "tests" / "fixtures" / "ggt_style" / "articles.jsonl"
+SEED_OUTLET = "Seed Wire"
+
+
+def days_ago(n: int) -> str:
+    return (datetime.datetime.now(datetime.UTC).date() - datetime.timedelta(days=n)).isoformat()
+
+
+def write_articles(tmp_path: Path) -> tuple[Path, Path]:
+    """The seed article (Lavrov's quote) with an outlet and today's date, and three small
+    articles from other days (3, 7 and 11 days ago), so that a date range can leave some out."""
+    seed = tmp_path / "seed.jsonl"
+    record = {"id": "seed-lavrov", "outlet": SEED_OUTLET, "published_at": days_ago(0)}
+    seed.write_text(json.dumps({**record, "text": SEED.read_text()}) + "\n")
+    mine = tmp_path / "mine.jsonl"
+    dated = [small_article(n, days_ago(3 + 4 * n)) for n in range(3)]
+    mine.write_text("".join(json.dumps(article) + "\n" for article in dated))
+    return seed, mine
+
+
+# Boxes that stick out of the viewport sideways (the selectors' visible elements).
+_OUTSIDE = """(selectors) => {
+    const out = [];
+    for (const selector of selectors) {
+        for (const e of document.querySelectorAll(selector)) {
+            const box = e.getBoundingClientRect();
+            if (!box.width || !e.checkVisibility()) continue;
+            if (box.left < -0.5 || box.right > innerWidth + 0.5) {
+                out.push(`${selector} ${e.textContent.trim().slice(0, 30)}: ${box.right}`);
+            }
+        }
+    }
+    return out;
+}"""
+
+# Names shown cut (wider than their box), and network labels that are too small or outside
+_CUT_NAMES = """() => [...document.querySelectorAll(".name, .co a")]
+    .filter((e) => e.checkVisibility() && e.scrollWidth > e.clientWidth + 1)
+    .map((e) => e.textContent)"""
+
+_LABELS = """() => {
+    const svg = document.querySelector("#network");
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return [...svg.querySelectorAll(".node text")].map((t) => {
+        const box = t.getBBox();
+        return {
+            name: t.textContent,
+            px: parseFloat(getComputedStyle(t).fontSize) * scale,
+            inside: box.x >= -0.5 && box.x + box.width <= svg.viewBox.baseVal.width + 0.5,
+        };
+    });
+}"""
+
+
+def assert_fits(page, width: int) -> None:  # type: ignore[no-untyped-def]
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"the page scrolls sideways at {width}px ({scroll}px)"
+    key = ["#search", "#f-source", "#f-since", "#f-until", "#tab-ops", ".panel", ".name", ".co a"]
+    key += [".quote blockquote", ".where", ".article .headline", ".uplot", "#network"]
+    assert page.evaluate(_OUTSIDE, key) == []
+    assert page.evaluate(_CUT_NAMES) == []
+
+
+def test_dashboard_fills_in_live_and_can_be_explored(redis_server, workers, start_api, tmp_path):
     sync_playwright, expect = _playwright()
     ARTIFACTS.mkdir(exist_ok=True)
     group = workers()
     group.start_all()
-    group.start("archive")  # the article view and the ticker read the archive
+    group.start("archive")  # the article view, the article lists and older days read the archive
     api = start_api()
-    mine = tmp_path / "mine.jsonl"
-    mine.write_text("".join(json.dumps(small_article(n)) + "\n" for n in range(3)))
+    seed, mine = write_articles(tmp_path)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
         page_errors: list[str] = []
         page.on("pageerror", lambda error: page_errors.append(str(error)))
         # the page runs under its Content-Security-Policy: anything it blocks is an error here
@@ -177,7 +249,7 @@ def test_dashboard_fills_in_live_as_articles_arrive(redis_server, workers, start
         page.screenshot(path=ARTIFACTS / "dashboard-empty.png", full_page=True)
         before = processed(page, "aggregate")
 
-        publish(redis_server.url, REPO / "seeds")
+        publish(redis_server.url, seed)
 
         speakers = page.locator("#speakers")
         expect(speakers).to_contain_text("Sergei Lavrov", timeout=PIPELINE_S)
@@ -191,7 +263,6 @@ def test_dashboard_fills_in_live_as_articles_arrive(redis_server, workers, start
         expect(entities.filter(has_text="China")).to_have_count(1, timeout=UI_MS)
         wait_processed_above(page, "aggregate", before)
         expect(page.locator("#empty")).to_be_hidden()
-        page.screenshot(path=ARTIFACTS / "dashboard-seed.png", full_page=True)
 
         # more articles: the panels keep moving, still without a reload
         after_seed = processed(page, "aggregate")
@@ -205,14 +276,39 @@ def test_dashboard_fills_in_live_as_articles_arrive(redis_server, workers, start
         assert int(page.evaluate("document.body.dataset.liveUpdates || '0'")) >= 2
         expect(page.locator("#status")).to_have_attribute("data-state", "live")
         expect(page.locator("#latest")).to_contain_text("Latest article")
+        # the operations figures are on their own tab, not among the news
+        expect(page.locator("#pipeline")).to_be_hidden()
+        page.click("#tab-ops")
+        expect(page.locator("#pipeline")).to_be_visible()
+        expect(page.locator("#people")).to_be_hidden()
+        page.screenshot(path=ARTIFACTS / "dashboard-ops.png")
+        page.click("#tab-news")
+        expect(page.locator("#people")).to_be_visible()
+        assert_fits(page, 1280)
+        page.screenshot(path=ARTIFACTS / "dashboard-news.png")
 
-        # keyboard: choose a speaker, read their quote in its article, close with Escape
-        lavrov.locator("button").focus()
-        page.keyboard.press("Enter")
-        expect(page.locator("#quotes-h")).to_have_text("Quotes by Sergei Lavrov", timeout=UI_MS)
-        quote = page.locator("#quotes li", has_text="Russia and China have agreed")
+        explore_lavrov(page, api, expect)
+        outlets_and_headlines(page, api, expect, redis_server.url)
+
+        page.set_viewport_size({"width": 390, "height": 844})
+        for view in ("#/", "#/entity/person%3Asergei-lavrov"):
+            page.goto(f"{api.base}/{view}")
+            page.wait_for_selector("body[data-loaded]", timeout=UI_MS)
+            assert_fits(page, 390)
+            page.screenshot(path=ARTIFACTS / f"dashboard-phone-{view.count('/')}.png")
+        page.goto(api.base + "/")
+        page.wait_for_selector("body[data-loaded]", timeout=UI_MS)
+        labels = page.evaluate(_LABELS)
+        assert labels, "the network shows no names on a phone"
+        assert all(label["px"] >= 11 and label["inside"] for label in labels), labels
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+        # keyboard: from a quote to its article, closed with Escape, back on the same page
+        page.goto(f"{api.base}/#/speaker/person%3Asergei-lavrov")
+        quote = page.locator("#page-quotes li", has_text="Russia and China have agreed")
         expect(quote).to_have_count(1, timeout=UI_MS)
-        quote.get_by_role("link", name="read the article").click()
+        quote.locator("a.headline").focus()
+        page.keyboard.press("Enter")
         dialog = page.locator("#article")
         expect(dialog).to_be_visible()
         expect(dialog.locator("#article-title")).to_contain_text("Russia and China", timeout=UI_MS)
@@ -220,11 +316,9 @@ def test_dashboard_fills_in_live_as_articles_arrive(redis_server, workers, start
         page.screenshot(path=ARTIFACTS / "dashboard-article.png")
         page.keyboard.press("Escape")
         expect(dialog).to_be_hidden()
-
-        page.set_viewport_size({"width": 390, "height": 844})
-        page.screenshot(path=ARTIFACTS / "dashboard-phone.png", full_page=True)
-        page_width = page.evaluate("document.documentElement.scrollWidth")
-        assert page_width <= 390, f"the page scrolls sideways on a phone ({page_width}px)"
+        expect(page.locator("#page-title")).to_have_text("Sergei Lavrov")
+        expect(page).to_have_url(re.compile(r"#/speaker/person%3Asergei-lavrov$"))
+        page.goto(api.base + "/")
 
         # without /events the page falls back to polling and still shows the data
         polling = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -257,13 +351,94 @@ def test_dashboard_fills_in_live_as_articles_arrive(redis_server, workers, start
             "data-state", re.compile("^(down|polling)$")
         )
         expect(page.locator("#speakers")).to_contain_text("Sergei Lavrov")
-        page.set_viewport_size({"width": 1400, "height": 1000})
         page.screenshot(path=ARTIFACTS / "dashboard-redis-down.png")
         api.stop()
         expect(page.locator("#banner")).to_contain_text("API does not answer", timeout=UI_MS)
 
         browser.close()
     assert page_errors == []
+
+
+def explore_lavrov(page, api: Api, expect) -> None:  # type: ignore[no-untyped-def]
+    """Search "Lavrov", open his page: his quote with the article's headline and outlet, a
+    timeline with axes; then a date range without his day: the panels change."""
+    headline = get(api, "/articles/seed-lavrov")["title"]
+    assert headline and headline != "seed-lavrov"
+    page.fill("#search", "Lavrov")
+    page.press("#search", "Enter")
+    found = page.locator("#found-speakers")
+    expect(found).to_contain_text("Sergei Lavrov", timeout=UI_MS)
+    expect(page.locator("#found-entities")).to_contain_text("Sergei Lavrov")
+    expect(page.locator("#found-quotes")).to_contain_text("Russia and China have agreed")
+    page.screenshot(path=ARTIFACTS / "dashboard-search.png")
+    found.get_by_role("link", name="Sergei Lavrov").click()
+
+    expect(page).to_have_url(re.compile(r"#/speaker/person%3Asergei-lavrov$"))
+    expect(page.locator("#page-title")).to_have_text("Sergei Lavrov", timeout=UI_MS)
+    page.go_back()  # the browser's Back and Forward move between the views
+    expect(page.locator("#search-title")).to_have_text("Results for “Lavrov”", timeout=UI_MS)
+    page.go_forward()
+    expect(page.locator("#page-title")).to_have_text("Sergei Lavrov", timeout=UI_MS)
+    quote = page.locator("#page-quotes li", has_text="Russia and China have agreed")
+    expect(quote).to_have_count(1, timeout=UI_MS)
+    expect(quote.locator("a.headline")).to_have_text(headline)
+    expect(quote.locator("a.outlet-link")).to_have_text(SEED_OUTLET)
+    expect(quote).to_contain_text(days_ago(0))
+    expect(page.locator("#page-timeline .uplot")).to_be_visible()  # dates and counts on axes
+    expect(page.locator("#page-articles")).to_contain_text(headline)
+    page.wait_for_selector("body[data-loaded]", timeout=UI_MS)
+    assert_fits(page, 1280)
+    page.screenshot(path=ARTIFACTS / "dashboard-lavrov.png")
+
+    # a range that ends yesterday: his quote and article drop out, kept in the address
+    page.fill("#f-since", days_ago(10))
+    page.fill("#f-until", days_ago(1))
+    expect(page).to_have_url(re.compile(f"since={days_ago(10)}&until={days_ago(1)}"))
+    expect(page.locator("#page-quotes")).to_contain_text("No quotes in this range", timeout=UI_MS)
+    expect(page.locator("#page-articles")).to_contain_text("No articles in this range")
+    expect(page.locator("#filter-note")).to_contain_text(days_ago(10))
+    page.screenshot(path=ARTIFACTS / "dashboard-lavrov-range.png")
+
+    # the news under the same range: the small articles of 3 and 7 days ago, not the seed's
+    page.click("a.home")
+    people = page.locator("#people")
+    expect(people).to_contain_text("Maria Lopez", timeout=UI_MS)
+    expect(people).to_contain_text("Daniel Okafor")
+    expect(people).not_to_contain_text("Sergei Lavrov")
+    expect(people).not_to_contain_text("Priya Raman")  # 11 days ago: before the range
+    expect(page.locator("#speakers")).not_to_contain_text("Sergei Lavrov")
+    expect(page.locator("#articles li")).to_have_count(2)
+
+    # an outlet filter on top: only its articles
+    page.select_option("#f-source", "The Bugle")
+    expect(page).to_have_url(re.compile("source=The\\+Bugle"))
+    expect(people).to_contain_text("Daniel Okafor", timeout=UI_MS)
+    expect(people).not_to_contain_text("Maria Lopez")
+    page.click("#f-clear")  # all time again (the outlet stays)
+    page.select_option("#f-source", "")
+    expect(page.locator("#people")).to_contain_text("Sergei Lavrov", timeout=UI_MS)
+
+
+def outlets_and_headlines(page, api: Api, expect, url: str) -> None:  # type: ignore[no-untyped-def]
+    """GGT-style JSONL (`outlet`, raw ids, no title): the Outlets panel lists the outlets, and
+    no article shows "(untitled)" or its raw id; an outlet's name opens its page."""
+    given = [json.loads(line) for line in GGT_STYLE.read_text().splitlines()]
+    publish(url, GGT_STYLE)
+    outlets = page.locator("#outlets")
+    expect(outlets).to_contain_text("Harbour Herald", timeout=PIPELINE_S)
+    expect(outlets).to_contain_text("Prairie Post", timeout=UI_MS)
+    outlets.get_by_role("link", name="Harbour Herald").click()
+    expect(page.locator("#page-title")).to_have_text("Harbour Herald", timeout=UI_MS)
+    articles = page.locator("#page-articles li")
+    expect(articles).to_have_count(2, timeout=UI_MS)
+    expect(page.locator("#page-articles")).to_contain_text("Ferry fleet replacement approved")
+    page.screenshot(path=ARTIFACTS / "dashboard-outlet.png")
+    page.click("a.home")
+    expect(page.locator("#articles")).to_contain_text("Ferry fleet replacement", timeout=UI_MS)
+    for text in (page.locator("main").inner_text(), page.locator("#latest").inner_text()):
+        assert "untitled" not in text.lower()
+        for article in given:
+            assert article["id"] not in text
 
 
 def test_a_token_in_the_address_never_reaches_the_access_log(start_api):

@@ -40,7 +40,8 @@ async function failure(response) {
   let detail = response.statusText;
   try {
     const body = await response.json();
-    if (body && body.detail) detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
+    if (body && body.error && body.error.message) detail = body.error.message; // {"error": {code, message, param}}
+    else if (body && body.detail) detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
   } catch {
     // not JSON: keep the status text
   }

@@ -1,4 +1,5 @@
-// The article view: a modal dialog on `#article=<id>`, the article's text with its quotes marked.
+// The article view: a modal dialog on `#article=<id>` over whatever view is open, the article's
+// text with its quotes marked; closing it goes back to that view.
 
 import { getJson } from "./api.js";
 import { $, el, plural } from "./dom.js";
@@ -19,12 +20,16 @@ function articleText(article) {
 }
 
 let opener = null;
+let returnTo = window.location.hash.startsWith("#article=") ? "#/" : window.location.hash;
+let openedHere = false; // the dialog's hash was pushed by this page: Back closes it
 
 /** Opens the dialog when the address ends in `#article=<id>` and closes it when not. */
 export async function showArticleFromHash() {
   const dialog = $("article");
   const match = window.location.hash.match(/^#article=(.+)$/);
   if (!match) {
+    returnTo = window.location.hash;
+    openedHere = false;
     if (dialog.open) dialog.close();
     return;
   }
@@ -38,7 +43,7 @@ export async function showArticleFromHash() {
   }
   try {
     const article = await getJson(`/articles/${encodeURIComponent(id)}`);
-    $("article-title").textContent = article.title || article.id;
+    $("article-title").textContent = article.title || "(no headline)";
     const meta = [article.source, article.published_at, plural(article.quotes.length, "quote")].filter(Boolean)
       .map((text) => el("span", { text }));
     if (/^https?:\/\//i.test(article.url || "")) meta.push(el("a", { text: "original", attrs: { href: article.url, target: "_blank", rel: "noopener noreferrer" } }));
@@ -56,11 +61,15 @@ export function articleView() {
   $("article-close").addEventListener("click", () => $("article").close());
   $("article").addEventListener("close", () => {
     if (window.location.hash.startsWith("#article=")) {
-      window.history.replaceState(null, "", window.location.pathname + window.location.search);
+      if (openedHere) window.history.back();
+      else window.history.replaceState(null, "", window.location.pathname + window.location.search + returnTo);
     }
     if (opener && opener.isConnected) opener.focus();
     opener = null;
   });
-  window.addEventListener("hashchange", showArticleFromHash);
+  window.addEventListener("hashchange", () => {
+    openedHere = window.location.hash.startsWith("#article=");
+    showArticleFromHash();
+  });
   showArticleFromHash();
 }

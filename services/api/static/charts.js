@@ -1,4 +1,5 @@
-// Inline SVG charts: a sparkline and a circular co-mention network. Text goes in through
+// Charts: the rows' small sparklines (a few lines of SVG) and the pages' timelines (uPlot,
+// vendored in static/vendor/). Text goes in through
 // textContent only, never as markup.
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -41,81 +42,96 @@ export function sparkline(values, { width = 96, height = 24, label = "", top = 0
   return svg;
 }
 
-const TYPE_ORDER = ["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"];
-
 export function typeClass(type) {
   if (type === "PERSON" || type === "ORG") return type.toLowerCase();
   if (type === "GPE" || type === "LOC") return "place";
   return "other";
 }
 
-/**
- * Draws `nodes` ({id, name, type, articles}) on a circle, grouped by type, joined by `edges`
- * ({source, target, articles}). A node can be focused (Tab) or hovered to show its own links.
- */
-export function drawNetwork(svg, nodes, edges) {
-  for (const old of svg.querySelectorAll("g")) old.remove();
-  const [, , width, height] = svg.getAttribute("viewBox").split(" ").map(Number);
-  const cx = width / 2;
-  const cy = height / 2;
-  const radius = Math.min(width, height) / 2 - 62;
-  const rank = (type) => (TYPE_ORDER.includes(type) ? TYPE_ORDER.indexOf(type) : TYPE_ORDER.length);
-  const ordered = [...nodes].sort((a, b) =>
-    rank(a.type) - rank(b.type) || b.articles - a.articles || a.id.localeCompare(b.id));
-  const at = new Map();
-  ordered.forEach((node, i) => {
-    const angle = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(ordered.length, 1);
-    at.set(node.id, { x: cx + radius * Math.cos(angle), y: cy + radius * Math.sin(angle), angle });
-  });
-  const most = Math.max(1, ...edges.map((e) => e.articles));
-  const biggest = Math.max(1, ...nodes.map((n) => n.articles));
-  const lines = svgElement("g", { class: "edges" });
-  for (const edge of edges) {
-    const a = at.get(edge.source);
-    const b = at.get(edge.target);
-    if (!a || !b) continue;
-    const line = svgElement("line", {
-      x1: a.x.toFixed(1), y1: a.y.toFixed(1), x2: b.x.toFixed(1), y2: b.y.toFixed(1),
-      "stroke-width": (1 + 4 * (edge.articles / most)).toFixed(2),
-      "data-a": edge.source, "data-b": edge.target,
-    });
-    const title = svgElement("title");
-    title.textContent = `${edge.sourceName} and ${edge.targetName}: ${edge.articles} shared article${edge.articles === 1 ? "" : "s"}`;
-    line.append(title);
-    lines.append(line);
-  }
-  svg.append(lines);
-  const dots = svgElement("g", { class: "nodes" });
-  for (const node of ordered) {
-    const { x, y, angle } = at.get(node.id);
-    const links = edges.filter((e) => e.source === node.id || e.target === node.id).length;
-    const group = svgElement("g", {
-      class: `node ${typeClass(node.type)}`, tabindex: 0, role: "img", "data-id": node.id,
-      "aria-label": `${node.name} (${node.type}): ${node.articles} articles, named with ${links} of these entities`,
-    });
-    group.append(svgElement("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: (4 + 8 * Math.sqrt(node.articles / biggest)).toFixed(1) }));
-    const right = Math.cos(angle) >= -0.01;
-    const label = svgElement("text", {
-      x: (x + (right ? 14 : -14)).toFixed(1), y: (y + 4).toFixed(1),
-      "text-anchor": right ? "start" : "end",
-    });
-    label.textContent = node.name.length > 16 ? node.name.slice(0, 15) + "…" : node.name;
-    group.append(label);
-    const show = () => highlight(svg, node.id);
-    const hide = () => highlight(svg, null);
-    group.addEventListener("mouseenter", show);
-    group.addEventListener("focus", show);
-    group.addEventListener("mouseleave", hide);
-    group.addEventListener("blur", hide);
-    dots.append(group);
-  }
-  svg.append(dots);
+/** The CSS colour of custom property `name` (uPlot draws on a canvas: it needs real colours). */
+function cssColor(name) {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
 }
 
-function highlight(svg, id) {
-  svg.classList.toggle("focused", id !== null);
-  for (const line of svg.querySelectorAll(".edges line")) {
-    line.classList.toggle("on", id !== null && (line.dataset.a === id || line.dataset.b === id));
+/** Every UTC day from `first` to `last` (YYYY-MM-DD), at most `max` (the newest). */
+export function daysBetween(first, last, max = 400) {
+  const days = [];
+  const at = new Date(`${first}T00:00:00Z`);
+  const end = new Date(`${last}T00:00:00Z`);
+  while (at <= end) {
+    days.push(at.toISOString().slice(0, 10));
+    at.setUTCDate(at.getUTCDate() + 1);
   }
-  for (const node of svg.querySelectorAll(".node")) node.classList.toggle("on", node.dataset.id === id);
+  return days.slice(-max);
+}
+
+/**
+ * A timeline in `box`: bars for `series[0]`, a line for `series[1]` (each `{label, values}`,
+ * one value per day of `days`), with a date axis and a count axis. Redrawn at the box's width.
+ * Returns nothing; replaces whatever `box` held.
+ */
+export function timeline(box, days, series) {
+  if (box._plot) box._plot.destroy();
+  if (box._resize) box._resize.disconnect();
+  box.replaceChildren();
+  const summary = series.map((s) => `${s.label}: ${days.map((d, i) => `${d} ${s.values[i]}`).filter((_, i) => s.values[i]).join(", ") || "none"}`).join(". ");
+  box.setAttribute("role", "img");
+  box.setAttribute("aria-label", `Per UTC day, ${days[0]} to ${days[days.length - 1]}. ${summary}`);
+  const UPlot = window.uPlot;
+  if (!UPlot || !days.length) return;
+  const ink = cssColor("--muted");
+  const grid = cssColor("--line");
+  const colors = [cssColor("--accent"), cssColor("--org")];
+  const xs = days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
+  const axis = { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: "12px system-ui, sans-serif" };
+  const width = () => Math.max(240, box.clientWidth);
+  const options = {
+    width: width(),
+    height: 220,
+    tzDate: (ts) => UPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
+    cursor: { drag: { x: false, y: false } },
+    scales: { x: { time: true, range: (u, min, max) => [min - 43200, max + 43200] }, y: { range: (u, min, max) => [0, Math.max(2, max * 1.1)] } },
+    axes: [
+      { ...axis },
+      { ...axis, size: 44, values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : "")) , label: "count", labelSize: 18, labelFont: "12px system-ui, sans-serif" },
+    ],
+    series: [
+      { label: "day", value: (u, ts) => (ts == null ? "–" : new Date(ts * 1000).toISOString().slice(0, 10)) },
+      ...series.map((s, i) => ({
+        label: s.label,
+        stroke: colors[i % colors.length],
+        width: i === 0 ? 1 : 2,
+        fill: i === 0 ? colors[0] + "66" : undefined,
+        paths: i === 0 ? UPlot.paths.bars({ size: [0.7, 28] }) : undefined,
+        points: { show: i !== 0 && days.length < 40, size: 5 },
+      })),
+    ],
+  };
+  // uPlot's own legend is a table that will not wrap on a phone: a legend of our own, and a
+  // line that reads out the day under the cursor
+  options.legend = { show: false };
+  const readout = document.createElement("p");
+  readout.className = "readout";
+  const showIdle = () => {
+    readout.replaceChildren(...series.map((s, i) => {
+      const key = document.createElement("span");
+      key.className = `key key-${i}`;
+      key.textContent = s.label;
+      return key;
+    }));
+  };
+  options.hooks = {
+    setCursor: [(u) => {
+      const i = u.cursor.idx;
+      if (i == null) return showIdle();
+      readout.textContent = `${days[i]}: ${series.map((s) => `${s.values[i]} ${s.label}`).join(", ")}`;
+    }],
+  };
+  box._plot = new UPlot(options, [xs, ...series.map((s) => s.values)], box);
+  showIdle();
+  box.append(readout);
+  box._resize = new ResizeObserver(() => {
+    if (box._plot && Math.abs(box._plot.width - width()) > 2) box._plot.setSize({ width: width(), height: 220 });
+  });
+  box._resize.observe(box);
 }

@@ -12,9 +12,10 @@ function stageRow(stage) {
   if (!row) {
     row = el("tr", { attrs: { "data-stage": stage.stage } },
       el("th", { attrs: { scope: "row" } }, el("span", { text: stage.stage }), el("small", { text: stage.stream })));
-    for (const name of ["processed", "rate", "unread", "pending", "dead", "consumers"]) {
-      row.append(el("td", { cls: `num ${name}` }));
-    }
+    const labels = [...document.querySelectorAll("#pipeline thead th")].slice(1).map((th) => th.textContent);
+    ["processed", "rate", "unread", "pending", "dead", "consumers"].forEach((name, i) => {
+      row.append(el("td", { cls: `num ${name}`, attrs: { "data-label": labels[i] } })); // a phone shows the label
+    });
     body.append(row);
   }
   return row;

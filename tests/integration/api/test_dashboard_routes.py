@@ -334,3 +334,15 @@ async def test_pipeline_readings_are_shared_for_a_moment_then_read_again(streams
 
     assert again == first
     assert later["stages"][0]["length"] == first["stages"][0]["length"] + 1
+
+
+def test_the_chart_libraries_come_from_the_package_each_with_its_licence(token_client):
+    page = token_client.get("/").text
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', page)  # nothing from another origin
+    libraries = sorted((STATIC / "vendor").glob("*.min.js"))
+    assert {path.name for path in libraries} >= {"uPlot.iife.min.js", "d3-force.min.js"}
+    for library in libraries:
+        assert f'src="/static/vendor/{library.name}"' in page
+        assert token_client.get(f"/static/vendor/{library.name}").status_code == 200
+        licence = library.name.removesuffix(".min.js").removesuffix(".iife") + ".LICENSE"
+        assert (STATIC / "vendor" / licence).is_file(), licence
