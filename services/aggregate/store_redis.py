@@ -235,6 +235,7 @@ class RedisAggregateStore:
         """Runs (command, args, kwargs) in one round trip: a pipeline on one Redis; on a
         cluster concurrently, each single-key command to the node that owns its key."""
         if self.cluster:
+            await self.redis.initialize()  # once, before the gather: concurrent first uses leak
             return list(
                 await asyncio.gather(*(getattr(self.redis, n)(*a, **kw) for n, a, kw in commands))
             )
@@ -248,6 +249,7 @@ class RedisAggregateStore:
         cluster (whose client refuses scripts in pipelines) concurrently, each to the node
         owning its keys' slot. Each call is its own atomic script either way."""
         if self.cluster:
+            await self.redis.initialize()
             if not self._loaded:  # on every primary first: concurrent NOSCRIPT retries leak
                 for script in (self._apply, self._top, self._count):
                     await self.redis.script_load(script.script)

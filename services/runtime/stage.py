@@ -25,6 +25,7 @@ from faststream import AckPolicy
 from faststream.redis import RedisBroker, StreamSub
 from faststream.redis.annotations import RedisStreamMessage
 from pydantic import BaseModel
+from redis.exceptions import ClusterDownError, ReadOnlyError, SlotNotCoveredError, TryAgainError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -44,7 +45,17 @@ Handle = Callable[[In, "Delivery"], Awaitable[BaseModel | None]]
 #: the DLQ keeps this much of a bad payload: enough to recognise it, never 50 MB
 DLQ_PAYLOAD_CHARS = 4096
 
-_REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+#: Redis away, or a Redis Cluster failing over (no primary for a slot yet, a write reaching
+#: a demoted primary): the entry stays pending and is retried, never dead-lettered for it
+_REDIS_DOWN = (
+    RedisConnectionError,
+    RedisTimeoutError,
+    OSError,
+    ClusterDownError,
+    TryAgainError,
+    SlotNotCoveredError,
+    ReadOnlyError,
+)
 
 
 @dataclass(frozen=True)
@@ -152,9 +163,16 @@ def wire_stage(
     #: slow article outlasts `reclaim_idle_ms` (reader and reclaimer share the consumer name)
     in_flight: set[bytes] = set()
 
+    #: deliveries of an entry that say nothing about the article, so they do not count towards
+    #: `max_attempts`: ones that ended with Redis unreachable (a restart, a cluster failing
+    #: over), and this process's reclaimer taking an entry it is still handling (each claim
+    #: counts a delivery in Redis); forgotten once the entry is settled
+    excused: dict[bytes, int] = {}
+
     async def process(msg: RedisStreamMessage, reclaimed: bool) -> None:
         entry = msg.raw_message["message_ids"][0]
         if entry in in_flight:
+            excused[entry] = excused.get(entry, 0) + 1
             return  # still being handled here; the reader's outcome settles it
         in_flight.add(entry)
         try:
@@ -163,10 +181,17 @@ def wire_stage(
             in_flight.discard(entry)
 
     async def handle_once(msg: RedisStreamMessage, reclaimed: bool) -> None:
-        attempts = await msg.get_delivery_count() if reclaimed else 1
+        entry = msg.raw_message["message_ids"][0]
+        try:
+            delivered = await msg.get_delivery_count() if reclaimed else 1
+        except _REDIS_DOWN:
+            excused[entry] = excused.get(entry, 0) + 1
+            return  # still pending: reclaimed again once Redis answers
+        attempts = max(1, delivered - excused.get(entry, 0))
         if attempts > config.max_attempts:
             reason = f"gave up: delivered {attempts - 1} times without finishing (worker crash?)"
             await dead_letter(msg, reason, attempts - 1)
+            excused.pop(entry, None)
             observe(config.stage, "dead_lettered")
             return
         started = time.perf_counter()
@@ -180,6 +205,7 @@ def wire_stage(
             observe(config.stage, "dead_lettered", time.perf_counter() - started)
             return
         except _REDIS_DOWN as error:
+            excused[entry] = excused.get(entry, 0) + 1
             await msg.nack()  # nothing is sent: the entry stays pending for the reclaimer
             log.warning(
                 "Redis unreachable while handling %s (%s): left pending for retry",
@@ -190,8 +216,9 @@ def wire_stage(
             return
         except Exception as error:  # the edge: any bug becomes a retry, then a dead letter
             if not reclaimed:
-                attempts = await msg.get_delivery_count()
+                attempts = max(1, await msg.get_delivery_count() - excused.get(entry, 0))
             if attempts >= config.max_attempts:
+                excused.pop(entry, None)
                 await dead_letter(msg, reason_of(error), attempts)
                 observe(config.stage, "dead_lettered", time.perf_counter() - started)
             else:
@@ -208,6 +235,7 @@ def wire_stage(
                 )
             return
         await msg.ack()
+        excused.pop(entry, None)
         elapsed = time.perf_counter() - started
         observe(config.stage, "processed", elapsed)
         article = article_id_of(result)
