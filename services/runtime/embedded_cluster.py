@@ -196,3 +196,30 @@ class EmbeddedCluster:
 
     def __exit__(self, *_: object) -> None:
         self.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m services.runtime.embedded_cluster FOLDER [--replicas N]`: a local cluster in
+    the foreground (its URL on stdout) until Ctrl-C or SIGTERM."""
+    import argparse
+    import signal
+    import sys
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("folder")
+    parser.add_argument("--primaries", type=int, default=3)
+    parser.add_argument("--replicas", type=int, default=0)
+    args = parser.parse_args(argv)
+    cluster = EmbeddedCluster(args.folder, primaries=args.primaries, replicas=args.replicas)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with cluster as url:
+        print(url, flush=True)
+        try:
+            signal.pause()
+        except (KeyboardInterrupt, SystemExit):
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
