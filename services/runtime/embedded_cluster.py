@@ -167,6 +167,13 @@ class EmbeddedCluster:
                 node.process.kill()
                 node.process.wait()
 
+    def restart(self, port: int) -> None:
+        """Start a killed node again: it rejoins (its `nodes.conf` is in its folder), as a
+        replica of whichever node took its place."""
+        for node in self.nodes:
+            if node.port == port:
+                node.start()
+
     def flush(self) -> None:
         """Empty every primary (only ever this private cluster)."""
         for port in self.primary_ports():

@@ -32,6 +32,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from services.runtime.failures import PERMANENT, reason_of
 from services.runtime.metrics import declare, observe
 from services.runtime.public import plain_headers, stream_publisher
+from services.runtime.replicas import ReplicaWait
 from shared.messages import PUBLISHED_MS_HEADER, DeadLettered
 from shared.settings import Settings
 from shared.streams import INPUT_OF, OUTPUT_OF, dlq, group_of
@@ -68,6 +69,8 @@ class StageConfig:
     poll_ms: int
     maxlen: int | None = None
     concurrency: int = 1  # messages handled at the same time by the reader
+    #: NEWSFLOW_WAIT_REPLICAS: the output reaches this many replicas before the input is acked
+    replicas: ReplicaWait | None = None
 
     @classmethod
     def from_settings(
@@ -83,6 +86,11 @@ class StageConfig:
             batch_size=settings.batch_size,
             poll_ms=settings.poll_ms,
             maxlen=settings.stream_maxlen,
+            replicas=ReplicaWait(
+                settings.redis_url_value(), settings.wait_replicas, settings.wait_timeout_ms
+            )
+            if settings.wait_replicas
+            else None,
         )
         return dataclasses.replace(shared, **options)
 
@@ -200,6 +208,8 @@ def wire_stage(
             result = await handle(decode(msg.body), delivery)
             if result is not None and output is not None:
                 await output.publish(result, published_ms=delivery.published_ms)
+                if config.replicas is not None:
+                    await config.replicas.confirm(OUTPUT_OF[config.stage])
         except PERMANENT as error:
             await dead_letter(msg, reason_of(error), attempts)
             observe(config.stage, "dead_lettered", time.perf_counter() - started)

@@ -1,6 +1,11 @@
 """A Redis Cluster losing a primary mid-run: the primary holding `articles.ingested` is killed
 (SIGKILL) while every stage works, its replica is promoted, the workers reconnect on their own,
-and the run ends with every article enriched, counted once and archived once."""
+and the run ends with every article enriched, counted once and archived once.
+
+The stages wait for a replica before acknowledging (`NEWSFLOW_WAIT_REPLICAS=1`): without it an
+entry the dead primary had accepted but not yet replicated would be lost with it. The killed
+node is started again (as a supervisor would) and rejoins as the new primary's replica, so
+writes there can be confirmed again."""
 
 import os
 import subprocess
@@ -61,7 +66,7 @@ def test_a_killed_primary_is_replaced_and_nothing_is_lost_or_counted_twice(
     url = cluster.url
     redis = make_sync_redis(url)
     articles = corpus(120)
-    group = workers(dedup="off")
+    group = workers(dedup="off", wait_replicas="1", wait_timeout_ms="2000")
     for stage in STAGES:
         group.start(stage)
     publish_plain(redis, articles)
@@ -80,6 +85,8 @@ def test_a_killed_primary_is_replaced_and_nothing_is_lost_or_counted_twice(
         "a replica promoted in place of the killed primary",
         group.log_text,
     )
+    cluster.restart(victim)
+    cluster.wait_healthy(60)
     wait_until(
         lambda: len(set(enriched_ids(redis))) >= len(articles) and is_drained(url, archive=True),
         900,
