@@ -20,6 +20,11 @@ applied are no-ops and the missing ones apply.
 that shard's day sets, inside one script) and merged in Python, which is exact because each
 entity's counts live in one shard; totals are summed over shards.
 
+**Beside the aggregates** (the whole layout, with what is atomic: `docs/redis-cluster.md`):
+each stream is one key, so one slot, with its groups and its `{<stream>}.trimmed` counter; the
+ingest stage's duplicate index is one hash tag (`{newsflow:seen}`, one slot: its WATCH/MULTI
+check needs that); `rebuild`'s lock and generation counter are plain keys, one command each.
+
 **Generations** (for `rebuild`): each shard names its live generation in its own key
 (`T:cur`), read by the script in the same slot. A rebuild fills a fresh generation and moves
 the shards' pointers one by one; see `store_rebuild.py`.
