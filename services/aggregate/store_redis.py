@@ -30,7 +30,6 @@ check needs that); `rebuild`'s lock and generation counter are plain keys, one c
 the shards' pointers one by one; see `store_rebuild.py`.
 """
 
-import asyncio
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -40,6 +39,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.asyncio.cluster import RedisCluster
 from redis.commands.core import AsyncScript
+from redis.exceptions import NoScriptError
 
 from services.aggregate import lua, quote_feed
 from services.aggregate.rollup import contribution, from_json, name_key
@@ -237,37 +237,42 @@ class RedisAggregateStore:
         return [(g, [d for d in days if keep(d)]) for g, days in zip(prefixes, found, strict=True)]
 
     async def many(self, commands: list[tuple[str, tuple, dict[str, Any]]]) -> list:
-        """Runs (command, args, kwargs) in one round trip: a pipeline on one Redis; on a
-        cluster concurrently, each single-key command to the node that owns its key."""
+        """Runs (command, args, kwargs) in one round trip: a pipeline (on a cluster, redis-py's
+        cluster pipeline sends each node its commands, the nodes at once)."""
         if self.cluster:
-            await self.redis.initialize()  # once, before the gather: concurrent first uses leak
-            return list(
-                await asyncio.gather(*(getattr(self.redis, n)(*a, **kw) for n, a, kw in commands))
-            )
+            await self.redis.initialize()  # once, first: concurrent first uses leak connections
         pipe = self.redis.pipeline(transaction=False)
         for name, args, kwargs in commands:
             getattr(pipe, name)(*args, **kwargs)
         return list(await pipe.execute())
 
     async def run_scripts(self, calls: list[tuple[AsyncScript, list[str], list[Any]]]) -> list:
-        """Runs (script, keys, args) calls in one round trip: a pipeline on one Redis; on a
-        cluster (whose client refuses scripts in pipelines) concurrently, each to the node
-        owning its keys' slot. Each call is its own atomic script either way."""
-        if self.cluster:
-            await self.redis.initialize()
-            if not self._loaded:  # on every primary first: concurrent NOSCRIPT retries leak
+        """Runs (script, keys, args) calls in one round trip: a pipeline. Each call is its own
+        atomic script in its keys' slot. On a cluster the scripts are loaded on every primary
+        first and sent as EVALSHA (redis-py's cluster pipeline takes no script objects), each
+        node its own at once; a node that lost them (a failover to a fresh node) has them
+        loaded again, and the calls are sent again (each part is idempotent)."""
+        if not self.cluster:
+            pipe = self.redis.pipeline(transaction=False)
+            for script, keys, args in calls:
+                await script(keys=keys, args=args, client=pipe)
+            return list(await pipe.execute())
+        await self.redis.initialize()
+        for attempt in (1, 2):
+            if not self._loaded:
                 for script in (self._apply, self._top, self._count):
                     await self.redis.script_load(script.script)
                 self._loaded = True
-            return list(
-                await asyncio.gather(
-                    *(script(keys=keys, args=args) for script, keys, args in calls)
-                )
-            )
-        pipe = self.redis.pipeline(transaction=False)
-        for script, keys, args in calls:
-            await script(keys=keys, args=args, client=pipe)
-        return list(await pipe.execute())
+            pipe = self.redis.pipeline(transaction=False)
+            for script, keys, args in calls:
+                pipe.execute_command("EVALSHA", script.sha, len(keys), *keys, *args)
+            try:
+                return list(await pipe.execute())
+            except NoScriptError:
+                self._loaded = False
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     async def _top_over(self, keys_per_shard: list[tuple[str, list[str]]], limit: int) -> dict:
         """{member: score} of every shard's top `limit` (with ties) over its keys."""
