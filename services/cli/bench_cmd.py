@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 import orjson
+from redis.cluster import RedisCluster
 from redis.exceptions import RedisError
 
 from services.bench.corpus import Corpus, build_corpus
@@ -59,7 +60,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             if args.redis_url:
                 url = settings.redis_url_value()
                 with make_sync_redis(url) as client:
-                    keys = client.dbsize()  # a cluster client sums every primary's
+                    # a cluster client asks one node unless told to ask every primary (summed)
+                    every = (
+                        {"target_nodes": "primaries"} if isinstance(client, RedisCluster) else {}
+                    )
+                    keys = client.dbsize(**every)
                 if keys:
                     print(
                         f"newsflow bench: {redact(url)} is not empty; the bench flushes its "
