@@ -13,6 +13,7 @@ A process never reclaims an entry it is still handling itself; another process m
 one that outlasts `reclaim_idle_ms`, so set it well above the slowest article.
 """
 
+import asyncio
 import dataclasses
 import logging
 import time
@@ -30,6 +31,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from services.runtime.failures import PERMANENT, reason_of
+from services.runtime.hold import keep_claimed
 from services.runtime.metrics import declare, observe
 from services.runtime.public import plain_headers, stream_publisher
 from services.runtime.replicas import ReplicaWait
@@ -71,6 +73,8 @@ class StageConfig:
     concurrency: int = 1  # messages handled at the same time by the reader
     #: NEWSFLOW_WAIT_REPLICAS: the output reaches this many replicas before the input is acked
     replicas: ReplicaWait | None = None
+    #: where the entries in flight are kept claimed ("": not kept, e.g. the in-memory broker)
+    redis_url: str = ""
 
     @classmethod
     def from_settings(
@@ -91,6 +95,7 @@ class StageConfig:
             )
             if settings.wait_replicas
             else None,
+            redis_url=settings.redis_url_value(),
         )
         return dataclasses.replace(shared, **options)
 
@@ -177,7 +182,24 @@ def wire_stage(
     #: counts a delivery in Redis); forgotten once the entry is settled
     excused: dict[bytes, int] = {}
 
+    #: keeps the entries in flight claimed (`XCLAIM … JUSTID`, no delivery counted) so that no
+    #: reclaimer, this process's own included, takes one while a slow batch is handled: each
+    #: such claim would count a delivery, and after a crash the next worker would give up early
+    keeper: asyncio.Task[None] | None = None
+
     async def process(msg: RedisStreamMessage, reclaimed: bool) -> None:
+        nonlocal keeper
+        if keeper is None and config.redis_url:
+            keeper = asyncio.create_task(
+                keep_claimed(
+                    config.redis_url,
+                    source,
+                    group,
+                    config.consumer,
+                    in_flight,
+                    every_s=config.reclaim_idle_ms / 3000,
+                )
+            )
         entry = msg.raw_message["message_ids"][0]
         if entry in in_flight:
             excused[entry] = excused.get(entry, 0) + 1
