@@ -250,29 +250,32 @@ class RedisAggregateStore:
         """Runs (script, keys, args) calls in one round trip: a pipeline. Each call is its own
         atomic script in its keys' slot. On a cluster the scripts are loaded on every primary
         first and sent as EVALSHA (redis-py's cluster pipeline takes no script objects), each
-        node its own at once; a node that lost them (a failover to a fresh node) has them
-        loaded again, and the calls are sent again (each part is idempotent)."""
+        node its own at once; a node that never saw them (a replica promoted by a failover:
+        Redis 7 does not replicate SCRIPT LOAD) answers NOSCRIPT, and the calls are sent again
+        with the scripts' text (EVAL, which caches them there; each part is idempotent)."""
         if not self.cluster:
             pipe = self.redis.pipeline(transaction=False)
             for script, keys, args in calls:
                 await script(keys=keys, args=args, client=pipe)
             return list(await pipe.execute())
         await self.redis.initialize()
-        for attempt in (1, 2):
-            if not self._loaded:
-                for script in (self._apply, self._top, self._count):
-                    await self.redis.script_load(script.script)
-                self._loaded = True
-            pipe = self.redis.pipeline(transaction=False)
-            for script, keys, args in calls:
-                pipe.execute_command("EVALSHA", script.sha, len(keys), *keys, *args)
-            try:
-                return list(await pipe.execute())
-            except NoScriptError:
-                self._loaded = False
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        if not self._loaded:
+            for script in (self._apply, self._top, self._count):
+                await self.redis.script_load(script.script)
+            self._loaded = True
+        try:
+            return await self._pipelined("EVALSHA", calls)
+        except NoScriptError:
+            return await self._pipelined("EVAL", calls)
+
+    async def _pipelined(
+        self, verb: str, calls: list[tuple[AsyncScript, list[str], list[Any]]]
+    ) -> list:
+        pipe = self.redis.pipeline(transaction=False)
+        for script, keys, args in calls:
+            body = script.sha if verb == "EVALSHA" else script.script
+            pipe.execute_command(verb, body, len(keys), *keys, *args)
+        return list(await pipe.execute())
 
     async def _top_over(self, keys_per_shard: list[tuple[str, list[str]]], limit: int) -> dict:
         """{member: score} of every shard's top `limit` (with ties) over its keys."""
