@@ -216,8 +216,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder")
     parser.add_argument("--primaries", type=int, default=3)
     parser.add_argument("--replicas", type=int, default=0)
+    parser.add_argument("--binary", help="the redis-server to run (default: as `up` finds one)")
     args = parser.parse_args(argv)
-    cluster = EmbeddedCluster(args.folder, primaries=args.primaries, replicas=args.replicas)
+    cluster = EmbeddedCluster(
+        args.folder, primaries=args.primaries, replicas=args.replicas, binary=args.binary
+    )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with cluster as url:
         print(url, flush=True)
