@@ -80,6 +80,15 @@ class Settings(BaseSettings):
         ge=100,
         description="pending this long (a dead or stuck consumer) -> reclaimed",
     )
+    wait_replicas: int = Field(
+        default=0,
+        ge=0,
+        description="a stage acknowledges an entry only once its output reached this many "
+        "replicas (Redis WAIT; 0: no waiting): an acknowledged entry survives a failover",
+    )
+    wait_timeout_ms: int = Field(
+        default=1000, ge=1, description="fewer replicas confirming in time: the entry is retried"
+    )
     batch_size: int = Field(default=8, ge=1, le=1000, description="entries fetched per read")
     poll_ms: int = Field(default=500, ge=10)
     parse_batch: int = Field(

@@ -26,7 +26,8 @@ from pydantic import ValidationError
 
 from services.aggregate.store_layout import hot_start
 from services.aggregate.store_redis import RedisAggregateStore, apply_many
-from services.aggregate.store_redis_client import DEFAULT_PREFIX, delete_matching
+from services.aggregate.store_redis_client import DEFAULT_PREFIX, delete_matching, glob_escape
+from services.runtime.broker import make_redis
 from services.runtime.envelope import entry_body
 from shared.errors import InvalidArticle
 from shared.messages import PUBLISHED_MS_HEADER
@@ -105,8 +106,7 @@ async def _delete_generation(
     client: aioredis.Redis, store: RedisAggregateStore, gens: list[str]
 ) -> None:
     for k, tag in enumerate(store.tags):
-        escaped = "".join("\\" + c if c in "*?[]\\" else c for c in tag)
-        await delete_matching(client, f"{escaped}:{gens[k]}:*")
+        await delete_matching(client, f"{glob_escape(tag)}:{gens[k]}:*")
 
 
 async def rebuild(
@@ -119,8 +119,8 @@ async def rebuild(
     history: History | None = None,
 ) -> RebuildReport:
     started = time.perf_counter()
-    raw = aioredis.from_url(redis_url)  # bytes: FastStream envelopes are binary
-    client = aioredis.from_url(redis_url, decode_responses=True)
+    raw = make_redis(redis_url)  # bytes: FastStream envelopes are binary
+    client = make_redis(redis_url, decode_responses=True)
     lock, token = f"{prefix}:rebuild-lock", uuid.uuid4().hex
     archived = 0
     try:

@@ -20,12 +20,16 @@ applied are no-ops and the missing ones apply.
 that shard's day sets, inside one script) and merged in Python, which is exact because each
 entity's counts live in one shard; totals are summed over shards.
 
+**Beside the aggregates** (the whole layout, with what is atomic: `docs/redis-cluster.md`):
+each stream is one key, so one slot, with its groups and its `{<stream>}.trimmed` counter; the
+ingest stage's duplicate index is one hash tag (`{newsflow:seen}`, one slot: its WATCH/MULTI
+check needs that); `rebuild`'s lock and generation counter are plain keys, one command each.
+
 **Generations** (for `rebuild`): each shard names its live generation in its own key
 (`T:cur`), read by the script in the same slot. A rebuild fills a fresh generation and moves
 the shards' pointers one by one; see `store_rebuild.py`.
 """
 
-import asyncio
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -35,6 +39,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.asyncio.cluster import RedisCluster
 from redis.commands.core import AsyncScript
+from redis.exceptions import NoScriptError
 
 from services.aggregate import lua, quote_feed
 from services.aggregate.rollup import contribution, from_json, name_key
@@ -240,34 +245,44 @@ class RedisAggregateStore:
         return [(g, [d for d in days if keep(d)]) for g, days in zip(prefixes, found, strict=True)]
 
     async def many(self, commands: list[tuple[str, tuple, dict[str, Any]]]) -> list:
-        """Runs (command, args, kwargs) in one round trip: a pipeline on one Redis; on a
-        cluster concurrently, each single-key command to the node that owns its key."""
+        """Runs (command, args, kwargs) in one round trip: a pipeline (on a cluster, redis-py's
+        cluster pipeline sends each node its commands, the nodes at once)."""
         if self.cluster:
-            return list(
-                await asyncio.gather(*(getattr(self.redis, n)(*a, **kw) for n, a, kw in commands))
-            )
+            await self.redis.initialize()  # once, first: concurrent first uses leak connections
         pipe = self.redis.pipeline(transaction=False)
         for name, args, kwargs in commands:
             getattr(pipe, name)(*args, **kwargs)
         return list(await pipe.execute())
 
     async def run_scripts(self, calls: list[tuple[AsyncScript, list[str], list[Any]]]) -> list:
-        """Runs (script, keys, args) calls in one round trip: a pipeline on one Redis; on a
-        cluster (whose client refuses scripts in pipelines) concurrently, each to the node
-        owning its keys' slot. Each call is its own atomic script either way."""
-        if self.cluster:
-            if not self._loaded:  # on every primary first: concurrent NOSCRIPT retries leak
-                for script in (self._apply, self._top, self._count):
-                    await self.redis.script_load(script.script)
-                self._loaded = True
-            return list(
-                await asyncio.gather(
-                    *(script(keys=keys, args=args) for script, keys, args in calls)
-                )
-            )
+        """Runs (script, keys, args) calls in one round trip: a pipeline. Each call is its own
+        atomic script in its keys' slot. On a cluster the scripts are loaded on every primary
+        first and sent as EVALSHA (redis-py's cluster pipeline takes no script objects), each
+        node its own at once; a node that never saw them (a replica promoted by a failover:
+        Redis 7 does not replicate SCRIPT LOAD) answers NOSCRIPT, and the calls are sent again
+        with the scripts' text (EVAL, which caches them there; each part is idempotent)."""
+        if not self.cluster:
+            pipe = self.redis.pipeline(transaction=False)
+            for script, keys, args in calls:
+                await script(keys=keys, args=args, client=pipe)
+            return list(await pipe.execute())
+        await self.redis.initialize()
+        if not self._loaded:
+            for script in (self._apply, self._top, self._count):
+                await self.redis.script_load(script.script)
+            self._loaded = True
+        try:
+            return await self._pipelined("EVALSHA", calls)
+        except NoScriptError:
+            return await self._pipelined("EVAL", calls)
+
+    async def _pipelined(
+        self, verb: str, calls: list[tuple[AsyncScript, list[str], list[Any]]]
+    ) -> list:
         pipe = self.redis.pipeline(transaction=False)
         for script, keys, args in calls:
-            await script(keys=keys, args=args, client=pipe)
+            body = script.sha if verb == "EVALSHA" else script.script
+            pipe.execute_command(verb, body, len(keys), *keys, *args)
         return list(await pipe.execute())
 
     async def _top_over(self, keys_per_shard: list[tuple[str, list[str]]], limit: int) -> dict:

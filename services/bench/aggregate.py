@@ -20,6 +20,7 @@ from services.aggregate.store_redis_client import connect, delete_prefix
 from services.aggregate.synthetic import random_record
 from services.api.app import create_app
 from services.api.history import WindowedStore
+from services.bench.pipeline import used_memory
 from services.bench.stats import percentile
 
 
@@ -48,7 +49,7 @@ async def bench_aggregate(redis_url: str, n_articles: int, *, queries: int = 300
     prefix = f"newsflow:bench:{uuid.uuid4().hex[:8]}"
     store = RedisAggregateStore(client, prefix=prefix)
     try:
-        memory_before = (await client.info("memory"))["used_memory"]
+        memory_before = await used_memory(client)
         apply_ms = []
         started = time.perf_counter()
         for i, article in enumerate(records):
@@ -56,7 +57,7 @@ async def bench_aggregate(redis_url: str, n_articles: int, *, queries: int = 300
             await store.apply(article, now_ms=i)
             apply_ms.append((time.perf_counter() - t0) * 1000)
         apply_s = time.perf_counter() - started
-        memory_after = (await client.info("memory"))["used_memory"]
+        memory_after = await used_memory(client)
 
         started, reapplied = time.perf_counter(), 0
         for i in range(0, n_articles, 100):

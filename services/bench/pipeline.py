@@ -16,7 +16,7 @@ from services.bench.figures import Throughput
 from services.bench.workers import Workers
 from services.ingest.publish import publish
 from services.ingest.sources import Payload
-from services.runtime.broker import make_broker
+from services.runtime.broker import make_broker, on_each_primary
 from services.runtime.envelope import entry_body, json_payload
 from services.runtime.groups import ensure_stage_groups
 from services.runtime.lag import drained
@@ -37,12 +37,13 @@ def payloads_of(items: list[dict[str, Any]]) -> list[Payload]:
 
 
 async def redis_cpu_seconds(redis: Redis) -> float:
-    info = await redis.info("cpu")
-    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+    """CPU seconds Redis has used (on a cluster: every primary's, summed)."""
+    infos = await on_each_primary(redis, "info", "cpu")
+    return sum(float(info["used_cpu_user"]) + float(info["used_cpu_sys"]) for info in infos)
 
 
 async def used_memory(redis: Redis) -> int:
-    return int((await redis.info("memory"))["used_memory"])
+    return sum(int(info["used_memory"]) for info in await on_each_primary(redis, "info", "memory"))
 
 
 async def fresh(redis: Redis) -> None:

@@ -11,6 +11,7 @@ import psutil
 from redis.asyncio import Redis
 
 from services.bench.procs import cpu_seconds, peak_rss_bytes
+from services.runtime.broker import on_each_primary
 from services.runtime.spawn import child_env, newsflow_command
 
 STOP_TIMEOUT_S = 20.0
@@ -65,7 +66,8 @@ class Workers:
         its local port) last ran `xreadgroup`."""
         self.check_alive()
         reading = set()
-        for client in await redis.client_list():
+        clients = [c for listed in await on_each_primary(redis, "client_list") for c in listed]
+        for client in clients:
             if client.get("cmd") == "xreadgroup":
                 reading.add(int(client["addr"].rpartition(":")[2]))
         return all(self._ports(worker) & reading for worker in self.workers)

@@ -7,7 +7,11 @@ line of JSON with every figure. Progress lines go to stderr.
 
 The private Redis is the embedded one of `newsflow up` (AOF on) on a free port. The bench
 flushes its Redis between runs, so it uses another one only when named with `--redis-url`
-(never `NEWSFLOW_REDIS_URL`), and only when that one is empty."""
+(never `NEWSFLOW_REDIS_URL`), and only when that one is empty (a Redis Cluster's URL works
+too: every primary must be empty).
+
+`--cluster`: instead, one private node and a private local 3-primary Redis Cluster side by
+side (`services.bench.side_by_side`): throughput, Redis CPU per article, aggregate apply rate."""
 
 import argparse
 import asyncio
@@ -16,19 +20,22 @@ import tempfile
 from pathlib import Path
 
 import orjson
-from redis import Redis
+from redis.cluster import RedisCluster
 from redis.exceptions import RedisError
 
 from services.bench.api_queries import bench_api_queries
-from services.bench.corpus import build_corpus
+from services.bench.corpus import Corpus, build_corpus
 from services.bench.pipeline import Stuck
-from services.bench.plan import BadArticleCount, plan
+from services.bench.plan import BadArticleCount, Plan, plan
 from services.bench.procs import available_cores
 from services.bench.run import StepFailed, bench
+from services.bench.side_by_side import side_by_side, table
 from services.bench.sources import BadCorpus, read_sources
 from services.bench.table import api_report, report
 from services.bench.workers import WorkerDied
+from services.runtime.broker import make_sync_redis
 from services.runtime.embedded import EmbeddedRedis, NoRedisServer
+from services.runtime.embedded_cluster import ClusterDidNotForm
 from services.runtime.redis_url import redact
 from shared.settings import Settings
 
@@ -78,12 +85,18 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             "near-duplicates ingest will drop (too few distinct sources)",
             file=sys.stderr,
         )
+    if getattr(args, "cluster", False):
+        return _side_by_side(what, corpus, as_json=args.json)
     with tempfile.TemporaryDirectory(prefix="newsflow-bench-") as folder:
         try:
             if args.redis_url:
                 url = settings.redis_url_value()
-                with Redis.from_url(url) as client:
-                    keys = client.dbsize()
+                with make_sync_redis(url) as client:
+                    # a cluster client asks one node unless told to ask every primary (summed)
+                    every = (
+                        {"target_nodes": "primaries"} if isinstance(client, RedisCluster) else {}
+                    )
+                    keys = client.dbsize(**every)
                 if keys:
                     print(
                         f"newsflow bench: {redact(url)} is not empty; the bench flushes its "
@@ -101,4 +114,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     print(report(figures))
     if args.json:
         print(orjson.dumps(figures).decode())
+    return 0
+
+
+def _side_by_side(what: Plan, corpus: Corpus, *, as_json: bool) -> int:
+    with tempfile.TemporaryDirectory(prefix="newsflow-bench-") as folder:
+        try:
+            sides = asyncio.run(side_by_side(what, corpus, Path(folder), sys.stderr))
+        except (NoRedisServer, ClusterDidNotForm, RedisError, OSError, Stuck, WorkerDied) as error:
+            print(f"newsflow bench: {error}", file=sys.stderr)
+            return 1
+    print(table(sides))
+    if as_json:
+        print(orjson.dumps(sides).decode())
     return 0

@@ -160,6 +160,11 @@ def _parser() -> argparse.ArgumentParser:
         help="synthetic articles in the store for the API query figures",
     )
     bench.add_argument("--json", action="store_true", help="end with one JSON line of figures")
+    bench.add_argument(
+        "--cluster",
+        action="store_true",
+        help="instead: one Redis node and a local 3-primary Redis Cluster side by side",
+    )
     _redis_flag(bench, "a private embedded Redis; a named one must be empty")
 
     api = command("api", "run the query API alone")

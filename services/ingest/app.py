@@ -14,7 +14,7 @@ from services.ingest import language
 from services.ingest.dedup import Verdict, fingerprint, passes_on
 from services.ingest.normalize import to_article
 from services.ingest.seen import SeenIndex
-from services.ingest.seen_redis import RedisSeenIndex
+from services.ingest.seen_redis import SEEN_PREFIX, RedisSeenIndex
 from services.runtime.broker import make_redis
 from services.runtime.envelope import json_payload
 from services.runtime.stage import Delivery, StageConfig, wire_stage
@@ -40,10 +40,12 @@ def create_app(settings: Settings | None = None, *, seen: SeenIndex | None = Non
     app, broker, consumer = stage_app("ingest", settings)
     if seen is None:
         redis = make_redis(settings.redis_url_value())
-        seen = RedisSeenIndex(redis, prefix="newsflow:seen", ttl_s=settings.dedup_window_s)
+        in_redis = RedisSeenIndex(redis, prefix=SEEN_PREFIX, ttl_s=settings.dedup_window_s)
+        seen = in_redis
 
         @app.after_shutdown
         async def close() -> None:
+            await in_redis.aclose()
             await redis.aclose()
 
     index: SeenIndex = seen

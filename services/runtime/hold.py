@@ -19,7 +19,7 @@ log = logging.getLogger("newsflow.stage")
 
 
 async def keep_claimed(
-    url: str, stream: str, group: str, consumer: str, held: Set[str], *, every_s: float
+    url: str, stream: str, group: str, consumer: str, held: Set[str | bytes], *, every_s: float
 ) -> None:
     """Until cancelled: every `every_s`, claim the entries in `held` for `consumer` again."""
     redis = make_redis(url)

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 from redis.connection import parse_url
 
+from services.runtime.cluster import split_nodes
+
 #: query parameters that carry a secret (redis-py reads `?password=`; the others are for
 #: proxies and wrappers that accept them)
 _SECRET_PARAM = re.compile(r"(?i)^(password|passwd|pass|pwd|secret|token|auth|.*_password)$")
@@ -40,6 +42,15 @@ def check_redis_url(url: str, given_as: str = "the Redis URL") -> str:
     numeric port in range, a numeric database, well-formed options. Else `BadRedisUrl`, its
     message naming the URL as `given_as` (`--redis-url`, `NEWSFLOW_REDIS_URL`), redacted."""
     shown = f"{given_as} {redact(url)!r}"
+    try:  # a Redis Cluster may be named by several nodes: each must be host:port
+        first = split_nodes(url).url
+    except ValueError as error:
+        raise BadRedisUrl(f"{shown} is no Redis URL: {error} (redis://h1:7000,h2:7001/0)") from None
+    if first != url:
+        check_redis_url(first, given_as)
+        if urlsplit(url).scheme == "unix":
+            raise BadRedisUrl(f"{shown} is no Redis URL: a unix socket names one node")
+        return url
     try:  # redis-py's own reading of it, its options included
         parse_url(url)
     except ValueError as error:

@@ -13,6 +13,7 @@ A process never reclaims an entry it is still handling itself; another process m
 one that outlasts `reclaim_idle_ms`, so set it well above the slowest article.
 """
 
+import asyncio
 import dataclasses
 import logging
 import time
@@ -25,12 +26,15 @@ from faststream import AckPolicy
 from faststream.redis import RedisBroker, StreamSub
 from faststream.redis.annotations import RedisStreamMessage
 from pydantic import BaseModel
+from redis.exceptions import ClusterDownError, ReadOnlyError, SlotNotCoveredError, TryAgainError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from services.runtime.failures import PERMANENT, reason_of
+from services.runtime.hold import keep_claimed
 from services.runtime.metrics import declare, observe
 from services.runtime.public import plain_headers, stream_publisher
+from services.runtime.replicas import ReplicaWait
 from shared.messages import PUBLISHED_MS_HEADER, DeadLettered
 from shared.settings import Settings
 from shared.streams import INPUT_OF, OUTPUT_OF, dlq, group_of
@@ -44,7 +48,17 @@ Handle = Callable[[In, "Delivery"], Awaitable[BaseModel | None]]
 #: the DLQ keeps this much of a bad payload: enough to recognise it, never 50 MB
 DLQ_PAYLOAD_CHARS = 4096
 
-_REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+#: Redis away, or a Redis Cluster failing over (no primary for a slot yet, a write reaching
+#: a demoted primary): the entry stays pending and is retried, never dead-lettered for it
+_REDIS_DOWN = (
+    RedisConnectionError,
+    RedisTimeoutError,
+    OSError,
+    ClusterDownError,
+    TryAgainError,
+    SlotNotCoveredError,
+    ReadOnlyError,
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,10 @@ class StageConfig:
     poll_ms: int
     maxlen: int | None = None
     concurrency: int = 1  # messages handled at the same time by the reader
+    #: NEWSFLOW_WAIT_REPLICAS: the output reaches this many replicas before the input is acked
+    replicas: ReplicaWait | None = None
+    #: where the entries in flight are kept claimed ("": not kept, e.g. the in-memory broker)
+    redis_url: str = ""
 
     @classmethod
     def from_settings(
@@ -72,6 +90,12 @@ class StageConfig:
             batch_size=settings.batch_size,
             poll_ms=settings.poll_ms,
             maxlen=settings.stream_maxlen,
+            replicas=ReplicaWait(
+                settings.redis_url_value(), settings.wait_replicas, settings.wait_timeout_ms
+            )
+            if settings.wait_replicas
+            else None,
+            redis_url=settings.redis_url_value(),
         )
         return dataclasses.replace(shared, **options)
 
@@ -152,9 +176,33 @@ def wire_stage(
     #: slow article outlasts `reclaim_idle_ms` (reader and reclaimer share the consumer name)
     in_flight: set[bytes] = set()
 
+    #: deliveries of an entry that say nothing about the article, so they do not count towards
+    #: `max_attempts`: ones that ended with Redis unreachable (a restart, a cluster failing
+    #: over), and this process's reclaimer taking an entry it is still handling (each claim
+    #: counts a delivery in Redis); forgotten once the entry is settled
+    excused: dict[bytes, int] = {}
+
+    #: keeps the entries in flight claimed (`XCLAIM … JUSTID`, no delivery counted) so that no
+    #: reclaimer, this process's own included, takes one while a slow batch is handled: each
+    #: such claim would count a delivery, and after a crash the next worker would give up early
+    keeper: asyncio.Task[None] | None = None
+
     async def process(msg: RedisStreamMessage, reclaimed: bool) -> None:
+        nonlocal keeper
+        if keeper is None and config.redis_url:
+            keeper = asyncio.create_task(
+                keep_claimed(
+                    config.redis_url,
+                    source,
+                    group,
+                    config.consumer,
+                    in_flight,
+                    every_s=config.reclaim_idle_ms / 3000,
+                )
+            )
         entry = msg.raw_message["message_ids"][0]
         if entry in in_flight:
+            excused[entry] = excused.get(entry, 0) + 1
             return  # still being handled here; the reader's outcome settles it
         in_flight.add(entry)
         try:
@@ -163,10 +211,17 @@ def wire_stage(
             in_flight.discard(entry)
 
     async def handle_once(msg: RedisStreamMessage, reclaimed: bool) -> None:
-        attempts = await msg.get_delivery_count() if reclaimed else 1
+        entry = msg.raw_message["message_ids"][0]
+        try:
+            delivered = await msg.get_delivery_count() if reclaimed else 1
+        except _REDIS_DOWN:
+            excused[entry] = excused.get(entry, 0) + 1
+            return  # still pending: reclaimed again once Redis answers
+        attempts = max(1, delivered - excused.get(entry, 0))
         if attempts > config.max_attempts:
             reason = f"gave up: delivered {attempts - 1} times without finishing (worker crash?)"
             await dead_letter(msg, reason, attempts - 1)
+            excused.pop(entry, None)
             observe(config.stage, "dead_lettered")
             return
         started = time.perf_counter()
@@ -175,11 +230,14 @@ def wire_stage(
             result = await handle(decode(msg.body), delivery)
             if result is not None and output is not None:
                 await output.publish(result, published_ms=delivery.published_ms)
+                if config.replicas is not None:
+                    await config.replicas.confirm(OUTPUT_OF[config.stage])
         except PERMANENT as error:
             await dead_letter(msg, reason_of(error), attempts)
             observe(config.stage, "dead_lettered", time.perf_counter() - started)
             return
         except _REDIS_DOWN as error:
+            excused[entry] = excused.get(entry, 0) + 1
             await msg.nack()  # nothing is sent: the entry stays pending for the reclaimer
             log.warning(
                 "Redis unreachable while handling %s (%s): left pending for retry",
@@ -190,8 +248,9 @@ def wire_stage(
             return
         except Exception as error:  # the edge: any bug becomes a retry, then a dead letter
             if not reclaimed:
-                attempts = await msg.get_delivery_count()
+                attempts = max(1, await msg.get_delivery_count() - excused.get(entry, 0))
             if attempts >= config.max_attempts:
+                excused.pop(entry, None)
                 await dead_letter(msg, reason_of(error), attempts)
                 observe(config.stage, "dead_lettered", time.perf_counter() - started)
             else:
@@ -208,6 +267,7 @@ def wire_stage(
                 )
             return
         await msg.ack()
+        excused.pop(entry, None)
         elapsed = time.perf_counter() - started
         observe(config.stage, "processed", elapsed)
         article = article_id_of(result)

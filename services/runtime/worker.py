@@ -25,6 +25,7 @@ from services.runtime.logs import configure_logging
 from services.runtime.lost_groups import recover_lost_groups, stopped_subscribers
 from services.runtime.probes import ProbeEndpoint, probe_routes
 from services.runtime.redis_url import redact
+from services.runtime.replicas import close_all as close_replica_waits
 from services.runtime.tracing import enable_tracing
 from services.runtime.trim import Retention, trim_consumed, trim_retained
 from shared.settings import Settings
@@ -104,6 +105,7 @@ def stage_app(stage: str, settings: Settings) -> tuple[FastStream, RedisBroker, 
                 await redis.xgroup_delconsumer(INPUT_OF[stage], group_of(stage), consumer)
         except RedisError:
             pass  # Redis is gone: the consumer stays listed, harmlessly
+        await close_replica_waits()
         await redis.aclose()
 
     return app, broker, consumer

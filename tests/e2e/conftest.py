@@ -42,10 +42,29 @@ def redis_server(tmp_path: Path) -> Iterator[EmbeddedRedis]:
 
 
 @pytest.fixture
-def redis(redis_server: EmbeddedRedis) -> Iterator[Redis]:
-    client = Redis.from_url(redis_server.url)
+def redis_url(redis_server: EmbeddedRedis) -> str:
+    """The Redis the workers are given (a test module may swap in a cluster's URL)."""
+    return redis_server.url
+
+
+@pytest.fixture
+def redis(redis_url: str) -> Iterator[Redis]:
+    """A blocking client on `redis_url` (a `RedisCluster` when it names a cluster)."""
+    from services.runtime.broker import make_sync_redis
+
+    client = make_sync_redis(redis_url)
     yield client
     client.close()
+
+
+def stream_urls(request: pytest.FixtureRequest) -> str:
+    """For `params=["one node", "cluster"]`: a fresh private Redis, or the session's local
+    Redis Cluster emptied (it is private to the test run)."""
+    if request.param == "cluster":
+        cluster = request.getfixturevalue("local_cluster")
+        cluster.flush()
+        return str(cluster.url)
+    return str(request.getfixturevalue("redis_server").url)
 
 
 class Workers:
@@ -99,11 +118,11 @@ class Workers:
 
 
 @pytest.fixture
-def workers(redis_server: EmbeddedRedis, tmp_path: Path) -> Iterator[Callable[..., Workers]]:
+def workers(redis_url: str, tmp_path: Path) -> Iterator[Callable[..., Workers]]:
     made: list[Workers] = []
 
     def make(**settings: str) -> Workers:
-        group = Workers(redis_server.url, tmp_path, **settings)
+        group = Workers(redis_url, tmp_path, **settings)
         made.append(group)
         return group
 

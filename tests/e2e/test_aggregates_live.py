@@ -18,7 +18,7 @@ from services.aggregate.store_memory import MemoryAggregateStore
 from services.runtime.embedded import free_port
 from shared.records import ArticleRecord
 from tests.e2e.articles import EVAL_DEV, real_articles, small_article
-from tests.e2e.conftest import REPO, bodies, is_drained, wait_until
+from tests.e2e.conftest import REPO, bodies, is_drained, stream_urls, wait_until
 from tests.e2e.test_delivery import aggregated_articles, publish_plain
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
@@ -41,14 +41,19 @@ def recount(redis) -> MemoryAggregateStore:
     return store
 
 
+@pytest.fixture(params=["one node", "cluster"])
+def redis_url(request: pytest.FixtureRequest) -> str:
+    return stream_urls(request)
+
+
 @pytest.fixture
-def api(redis_server, tmp_path):
+def api(redis_url, tmp_path):
     port = free_port()
     log = (tmp_path / "api.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "services.cli.main", "api", "--port", str(port)],
         cwd=REPO,
-        env={**os.environ, "NEWSFLOW_REDIS_URL": redis_server.url},
+        env={**os.environ, "NEWSFLOW_REDIS_URL": redis_url},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -69,7 +74,7 @@ def _up(client: httpx.Client) -> bool:
 
 
 def test_api_counts_equal_a_recount_after_duplicates_and_a_killed_aggregate_worker(
-    redis_server, redis, workers, api
+    redis_url, redis, workers, api, request
 ):
     seed = {
         "title": "Russia and China Bolster Security Ties",
@@ -98,10 +103,7 @@ def test_api_counts_equal_a_recount_after_duplicates_and_a_killed_aggregate_work
     group.start("aggregate")
     expected = len(articles) + 1
     wait_until(
-        lambda: (
-            is_drained(redis_server.url, archive=True)
-            and aggregated_articles(redis_server.url) == expected
-        ),
+        lambda: is_drained(redis_url, archive=True) and aggregated_articles(redis_url) == expected,
         900,
         "every article aggregated",
         group.log_text,
@@ -122,9 +124,13 @@ def test_api_counts_equal_a_recount_after_duplicates_and_a_killed_aggregate_work
             assert served == [view.model_dump() for view in asyncio.run(method(limit=100))], route
     lavrov = api.get("/quotes", params={"speaker": "Sergei Lavrov", "limit": 10}).json()
     assert any("Russia and China have agreed" in quote["text"] for quote in lavrov)
+    if "," in redis_url:  # the cluster's URL lists its nodes: every primary holds keys
+        cluster = request.getfixturevalue("local_cluster")
+        sizes = [cluster.dbsize(port) for port in cluster.primary_ports()]
+        assert all(size > 0 for size in sizes), sizes
 
 
-def test_a_corrected_article_moves_the_counts_to_its_new_content(redis_server, redis, workers, api):
+def test_a_corrected_article_moves_the_counts_to_its_new_content(redis_url, redis, workers, api):
     group = workers()
     group.start_all()
     group.start("archive")  # GET /articles/{id} reads the archive
@@ -136,9 +142,7 @@ def test_a_corrected_article_moves_the_counts_to_its_new_content(redis_server, r
     }
     publish_plain(redis, [first])
     wait_until(
-        lambda: (
-            api.get("/stats").json()["articles"] == 1 and is_drained(redis_server.url, archive=True)
-        ),
+        lambda: api.get("/stats").json()["articles"] == 1 and is_drained(redis_url, archive=True),
         120,
         "the first version",
         group.log_text,
@@ -153,9 +157,7 @@ def test_a_corrected_article_moves_the_counts_to_its_new_content(redis_server, r
     }
     publish_plain(redis, [corrected])
     wait_until(
-        lambda: (
-            is_drained(redis_server.url, archive=True) and redis.xlen("aggregates.updates") >= 2
-        ),
+        lambda: is_drained(redis_url, archive=True) and redis.xlen("aggregates.updates") >= 2,
         120,
         "the correction",
         group.log_text,

@@ -1,5 +1,6 @@
 """Delivery claims, checked with real worker processes against a real Redis: nothing lost,
-nothing counted twice, bad input dead-lettered with a reason while the rest flows."""
+nothing counted twice, bad input dead-lettered with a reason while the rest flows. Each claim
+is checked on one Redis node and on a 3-primary Redis Cluster."""
 
 import json
 import signal
@@ -8,9 +9,8 @@ import orjson
 import pytest
 from redis import Redis
 
-from services.runtime.embedded import EmbeddedRedis
 from tests.e2e.articles import EVAL_DEV, corpus, small_article
-from tests.e2e.conftest import bodies, is_drained, pending_total, wait_until
+from tests.e2e.conftest import bodies, is_drained, pending_total, stream_urls, wait_until
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
@@ -42,9 +42,9 @@ def aggregated_articles(url: str) -> int:
     return asyncio.run(totals())
 
 
-@pytest.fixture
-def redis_url(redis_server: EmbeddedRedis) -> str:
-    return redis_server.url
+@pytest.fixture(params=["one node", "cluster"])
+def redis_url(request: pytest.FixtureRequest) -> str:
+    return stream_urls(request)
 
 
 def test_articles_published_before_any_worker_started_are_all_processed(redis, redis_url, workers):
@@ -170,17 +170,15 @@ def test_the_corpus_uses_real_texts_when_the_eval_folder_is_present():
     assert corpus(2)[0]["id"] == "real-0"
 
 
-def test_idle_dead_consumers_are_forgotten_but_ones_holding_entries_are_kept(redis):
+def test_idle_dead_consumers_are_forgotten_but_ones_holding_entries_are_kept(redis, redis_url):
     import asyncio
 
     from services.runtime.broker import make_redis
     from services.runtime.groups import ensure_stage_groups
     from services.runtime.worker import forget_dead_consumers
 
-    url = f"redis://127.0.0.1:{redis.connection_pool.connection_kwargs['port']}/0"
-
     async def scenario() -> list[str]:
-        client = make_redis(url)
+        client = make_redis(redis_url)
         try:
             await ensure_stage_groups(client, ("ingest",))
             await client.xadd("articles.raw", {"data": "{}"})

@@ -1,93 +1,24 @@
-"""The aggregate store on a real 3-primary Redis Cluster (loopback ports, one per primary): every
+"""The aggregate store on a real 3-primary Redis Cluster (the suite's `local_cluster`): every
 script stays in one slot, shards land on every primary, answers equal the in-memory store's."""
 
 import asyncio
 import random
-import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 from redis import Redis
-from redis.asyncio.cluster import RedisCluster
 
 from services.aggregate.store_memory import MemoryAggregateStore
 from services.aggregate.store_redis import RedisAggregateStore
 from services.aggregate.store_redis_client import delete_prefix
 from services.aggregate.synthetic import random_record, record
+from services.runtime.broker import make_redis
 
 pytestmark = pytest.mark.redis
 
 
-def _free_port(taken: set[int]) -> int:
-    """A port that is free, and whose cluster bus port (+10000) is free too."""
-    rng = random.Random()
-    while True:
-        port = rng.randrange(20_000, 45_000)
-        if port in taken:
-            continue
-        try:
-            for candidate in (port, port + 10_000):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", candidate))
-        except OSError:
-            continue
-        taken.add(port)
-        return port
-
-
-@pytest.fixture(scope="module")
-def cluster_url(tmp_path_factory):
-    server, cli = shutil.which("redis-server"), shutil.which("redis-cli")
-    if not server or not cli:
-        pytest.skip("redis-server and redis-cli (7+) are needed for a local cluster")
-    taken: set[int] = set()
-    ports = [_free_port(taken) for _ in range(3)]
-    folder = tmp_path_factory.mktemp("cluster")
-    for port in ports:
-        node = folder / str(port)
-        node.mkdir()
-        subprocess.run(
-            [server, "--port", str(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
-             "--cluster-config-file", "nodes.conf", "--save", "", "--appendonly", "no",
-             "--daemonize", "yes", "--dir", str(node), "--logfile", str(node / "redis.log")],
-            check=True,
-        )  # fmt: skip
-    try:
-        for port in ports:
-            _wait(lambda port=port: Redis(port=port).ping())
-        subprocess.run(
-            [cli, "--cluster", "create", *(f"127.0.0.1:{p}" for p in ports),
-             "--cluster-replicas", "0", "--cluster-yes"],
-            check=True, capture_output=True, timeout=60,
-        )  # fmt: skip
-        _wait(lambda: all(_cluster_ok(p) for p in ports))
-        yield f"redis://127.0.0.1:{ports[0]}/0", ports
-    finally:
-        for port in ports:
-            try:
-                Redis(port=port).shutdown(nosave=True)
-            except Exception:  # noqa: BLE001 - already gone
-                pass
-
-
-def _cluster_ok(port: int) -> bool:
-    info = Redis(port=port, decode_responses=True).execute_command("CLUSTER INFO")
-    text = info if isinstance(info, str) else "\n".join(f"{k}:{v}" for k, v in info.items())
-    return "cluster_state:ok" in text
-
-
-def _wait(ok, timeout_s=20.0):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            if ok():
-                return
-        except Exception:  # noqa: BLE001 - not up yet
-            pass
-        time.sleep(0.1)
-    raise AssertionError("the local cluster did not come up")
+@pytest.fixture
+def cluster_url(local_cluster):
+    return local_cluster.url, local_cluster.primary_ports()
 
 
 async def test_the_store_on_a_cluster_answers_like_memory_and_spreads_over_every_primary(
@@ -96,7 +27,7 @@ async def test_the_store_on_a_cluster_answers_like_memory_and_spreads_over_every
     url, ports = cluster_url
 
     async def run():
-        client = RedisCluster.from_url(url, decode_responses=True)
+        client = make_redis(url, decode_responses=True)
         store = RedisAggregateStore(client, prefix="newsflow-test:cluster")
         memory = MemoryAggregateStore()
         rng = random.Random(11)
@@ -146,7 +77,7 @@ async def test_every_primary_holds_shards(cluster_url):
     url, ports = cluster_url
 
     async def run():
-        client = RedisCluster.from_url(url, decode_responses=True)
+        client = make_redis(url, decode_responses=True)
         store = RedisAggregateStore(client, prefix="newsflow-test:spread")
         try:
             await store.apply(record("a1", entities=[("Kremlin", "ORG", 1)]), now_ms=0)

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 import redis.asyncio as redis
 
+from services.aggregate.store_redis_client import delete_matching, glob_escape
 from services.ingest.dedup import fingerprint
 from services.ingest.seen import MemorySeenIndex, SeenIndex
 from services.ingest.seen_redis import RedisSeenIndex
 from services.ingest.sources import parse_text
+from services.runtime.broker import make_redis
 
 REDIS_URL = os.environ.get("NEWSFLOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ingest" / "republished"
@@ -21,12 +23,37 @@ def story(name: str) -> str:
     return parse_text((FIXTURES / name).read_text())["text"]
 
 
-@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+@pytest.fixture(
+    params=[
+        "memory",
+        pytest.param("redis", marks=pytest.mark.redis),
+        pytest.param("cluster", marks=pytest.mark.redis),
+    ]
+)
 async def make_index(request):
-    """A factory of indexes sharing one store (several workers), cleaned up afterwards."""
+    """A factory of indexes sharing one store (several workers), cleaned up afterwards; on a
+    Redis Cluster, under a hash tag as the worker's `SEEN_PREFIX` is."""
     if request.param == "memory":
         shared = MemorySeenIndex()
         yield lambda: shared
+        return
+    if request.param == "cluster":
+        url = request.getfixturevalue("local_cluster").url
+        prefix = "{" + f"test:seen:{uuid.uuid4().hex}" + "}"
+        clients, indexes = [], []
+
+        def make_clustered() -> SeenIndex:
+            clients.append(make_redis(url))
+            indexes.append(RedisSeenIndex(clients[-1], prefix=prefix))
+            return indexes[-1]
+
+        yield make_clustered
+        if clients:
+            await delete_matching(clients[0], glob_escape(prefix) + ":*")
+        for index in indexes:
+            await index.aclose()
+        for each in clients:
+            await each.aclose()
         return
     client = redis.Redis.from_url(REDIS_URL)
     try:

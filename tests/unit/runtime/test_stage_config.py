@@ -29,3 +29,10 @@ def test_the_streams_only_stages_read_are_trimmed_by_default_the_public_one_when
     assert trims("aggregate", internal) is False  # articles.enriched: downstream readers'
     assert trims("aggregate", every) is True
     assert not any(trims(stage, off) for stage in ("ingest", "entities", "quotes", "aggregate"))
+
+
+def test_waiting_for_replicas_is_off_unless_asked_for():
+    assert StageConfig.from_settings("ingest", "host-1", Settings()).replicas is None
+    asked = Settings(wait_replicas=2, wait_timeout_ms=750)
+    replicas = StageConfig.from_settings("ingest", "host-1", asked).replicas
+    assert replicas is not None and (replicas.replicas, replicas.timeout_ms) == (2, 750)
