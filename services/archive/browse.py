@@ -99,14 +99,31 @@ class ArchiveBrowser:
         """[{id, name, type, articles, mentions}] of counted entities one of whose names or
         mention texts matches, most articles first (then mentions, then id); counted as
         `/entities/top` counts, the name the one most of those articles use."""
+        return self._entities_counted(since, until, source, words, limit, None)
+
+    def _entities_counted(
+        self,
+        since: date | None,
+        until: date | None,
+        source: str | None,
+        words: list[str],
+        limit: int,
+        candidates: list[str] | None,
+    ) -> list[dict]:
+        """`search_entities`, testing only `candidates` (entity ids) when given."""
         a, window = self.archive, Window(since, until, source)
         match_name, p1 = words_match("m.name", words)
         match_text, p2 = words_match("m.text", words)
         where, wparams = window.where("m")
+        only, oparams = "", []
+        if candidates is not None:
+            only = f" AND m.entity_id IN ({', '.join('?' for _ in candidates)})"
+            oparams = list(candidates)
         hits = a.rows(
             f"""SELECT DISTINCT m.entity_id FROM {a.table("mentions")} m
-            WHERE m.type IN ({_COUNTED}) AND {where} AND (({match_name}) OR ({match_text}))""",
-            [*wparams, *p1, *p2],
+            WHERE m.type IN ({_COUNTED}) AND {where}{only}
+              AND (({match_name}) OR ({match_text}))""",
+            [*wparams, *oparams, *p1, *p2],
         )
         if not hits:
             return []

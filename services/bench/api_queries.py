@@ -30,6 +30,7 @@ from services.archive.archiver import Archiver, Delivered
 from services.archive.compact import compact
 from services.archive.files import Location
 from services.archive.query import ArchiveQuery
+from services.archive.snapshot import Snapshot
 from services.bench.stats import percentile
 
 #: what is timed: name -> path (the names end up in the figures: api_<name>_p50_ms, ...)
@@ -90,7 +91,8 @@ async def bench_api_queries(
                 await apply_many(hot, [(r, 0, None) for r in records[i : i + 100]])
             files = await asyncio.to_thread(_write_archive, Path(folder), records)
             archive = ArchiveQuery(folder)
-            store = WindowedStore(hot, archive, hot_days=None)
+            snapshot = Snapshot(archive.location)
+            store = WindowedStore(hot, archive, hot_days=None, snapshot=snapshot)
             app = create_app(store, redis_ping=hot.ping, api_token=None)
             figures: dict[str, Any] = {
                 "api_browse_articles": n_articles,
@@ -107,6 +109,8 @@ async def bench_api_queries(
                     figures[f"api_{name}_p50_ms"] = round(percentile(samples, 50), 3)
                     figures[f"api_{name}_p99_ms"] = round(percentile(samples, 99), 3)
                     figures[f"api_{name}_results"] = len(_items(first.json()))
+            figures["api_snapshot_mb"] = round(snapshot.memory_bytes() / 2**20, 1)
+            snapshot.close()
             archive.close()
         return figures
     finally:

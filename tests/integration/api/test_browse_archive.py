@@ -14,6 +14,7 @@ from services.api.history import WindowedStore
 from services.archive.archiver import Archiver, Delivered
 from services.archive.files import Location
 from services.archive.query import ArchiveQuery
+from services.archive.snapshot import Snapshot
 
 
 def _records():
@@ -40,8 +41,8 @@ async def _up() -> bool:
     return True
 
 
-@pytest.fixture
-def clients(tmp_path):
+@pytest.fixture(params=["parquet", "snapshot"])
+def clients(tmp_path, request):
     records, corrected = _records()
     memory = MemoryAggregateStore()
 
@@ -55,7 +56,8 @@ def clients(tmp_path):
     archiver.write([Delivered(corrected, 0, len(records))])
     archive = ArchiveQuery(str(tmp_path))
     # an empty hot store: whatever the archived app answers comes from the archive
-    windowed = WindowedStore(MemoryAggregateStore(), archive, hot_days=7)
+    snapshot = Snapshot(archive.location) if request.param == "snapshot" else None
+    windowed = WindowedStore(MemoryAggregateStore(), archive, hot_days=7, snapshot=snapshot)
     with (
         TestClient(create_app(memory, redis_ping=_up)) as from_memory,
         TestClient(create_app(windowed, redis_ping=_up)) as from_archive,

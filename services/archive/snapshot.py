@@ -1,0 +1,262 @@
+"""The archive's latest versions held in memory (an in-process DuckDB database), for the API's
+browsing routes: each request then reads a few in-memory tables instead of every Parquet file,
+and does not pick each article's winning version again.
+
+**What it holds.** `raw_*`: every row of every visible file (the `articles` rows without their
+`text`, `entities` and `quotes` columns), each with the path of the file it came from. From
+those, after each change, `articles`, `mentions` and `quotes`: the winners' rows only (the
+rule of `query.py`) with the folded text columns `shared.textmatch` matches on, and two name
+lists, `entity_names` and `speaker_names` (each id with every folded name, mention text and
+speaker name it has), small enough to scan per keystroke.
+
+**Freshness.** `refresh()` lists the archive's files (one listing, what a DuckDB glob does
+anyway) and, when the list changed, reads the new files only, drops the rows of files that
+are gone, and derives the winners again, in one transaction: a request that runs meanwhile
+sees the previous state whole. Files are immutable and written-then-renamed, so a path seen
+once never changes; compaction writes a merged file (new batch names: its rows and the
+originals compete as copies do) and then deletes the originals: both steps are ordinary
+changes. An article is thus answered as soon as its batch's files are visible, as over Parquet.
+
+**Bound.** Past `max_articles` article rows (every version), the snapshot empties itself and
+`usable` turns False: the caller reads Parquet instead (`ArchiveQuery`).
+"""
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow.fs as pafs
+
+from services.archive.files import Location
+from services.archive.query import (
+    _COUNTED,
+    _QUOTE_KEY,
+    FOLD,
+    ArchiveQuery,
+    ArchiveUnavailable,
+    Window,
+)
+from services.archive.schema import SCHEMAS, TABLES
+
+#: columns the browsing routes never read (the record's text and JSON, mention positions)
+_LEFT_OUT = {
+    "articles": ("text", "entities", "quotes"),
+    "mentions": ("ts", "entity_index", "start", "end"),
+    "quotes": (),
+}
+#: the winner rule of `query.py`, as a window
+_LATEST = (
+    "row_number() OVER (PARTITION BY id ORDER BY published_ms DESC, archived_ms DESC, batch DESC)"
+)
+#: attempts at one refresh when files vanish while they are read (a compaction at work)
+_ATTEMPTS = 3
+
+_DERIVE = f"""
+CREATE OR REPLACE TABLE articles AS
+  SELECT * EXCLUDE (file) FROM raw_articles QUALIFY {_LATEST} = 1;
+CREATE OR REPLACE TABLE mentions AS
+  SELECT m.* EXCLUDE (file)
+  FROM raw_mentions m SEMI JOIN articles a ON m.article_id = a.id AND m.batch = a.batch;
+CREATE OR REPLACE TABLE quotes AS
+  SELECT q.* EXCLUDE (file), {_QUOTE_KEY.replace("q.", "")} AS key,
+         ' ' || {FOLD.format("q.text")} AS text_folded
+  FROM raw_quotes q SEMI JOIN articles a ON q.article_id = a.id AND q.batch = a.batch;
+CREATE OR REPLACE TABLE entity_names AS
+  SELECT DISTINCT entity_id, ' ' || {FOLD.format("folded")} AS folded FROM (
+    SELECT DISTINCT entity_id, name AS folded FROM mentions WHERE type IN ({_COUNTED})
+    UNION SELECT DISTINCT entity_id, text FROM mentions WHERE type IN ({_COUNTED}));
+CREATE OR REPLACE TABLE entity_totals AS
+  WITH per AS (
+    SELECT entity_id, article_id, any_value(type) AS type, any_value(name) AS name,
+           greatest(count(*) FILTER (WHERE counted), 1) AS mentions
+    FROM mentions WHERE type IN ({_COUNTED}) GROUP BY entity_id, article_id),
+  names AS (
+    SELECT entity_id, first(name ORDER BY n DESC, name DESC) AS name FROM (
+      SELECT entity_id, name, count(*) AS n FROM per GROUP BY entity_id, name)
+    GROUP BY entity_id)
+  SELECT per.entity_id AS id, any_value(per.type) AS type, count(*) AS articles,
+         sum(per.mentions)::BIGINT AS mentions, any_value(names.name) AS name
+  FROM per JOIN names USING (entity_id) GROUP BY per.entity_id;
+CREATE OR REPLACE TABLE speaker_names AS
+  SELECT DISTINCT speaker_id, ' ' || {FOLD.format("speaker_name")} AS folded
+  FROM quotes WHERE counted AND speaker_id IS NOT NULL;
+CREATE OR REPLACE TABLE speaker_totals AS
+  WITH q AS (SELECT * FROM quotes WHERE counted AND speaker_id IS NOT NULL),
+  names AS (
+    SELECT speaker_id, first(name ORDER BY n DESC, name DESC) AS name FROM (
+      SELECT speaker_id, speaker_name AS name, count(DISTINCT article_id) AS n
+      FROM q GROUP BY speaker_id, speaker_name)
+    GROUP BY speaker_id)
+  SELECT q.speaker_id AS id, count(*) AS quotes, count(DISTINCT q.article_id) AS articles,
+         any_value(names.name) AS name
+  FROM q JOIN names USING (speaker_id) GROUP BY q.speaker_id;
+"""
+
+
+class Snapshot:
+    def __init__(self, location: Location, *, max_articles: int = 200_000) -> None:
+        self.location, self.max_articles = location, max_articles
+        self._db = duckdb.connect()
+        self._files: frozenset[str] = frozenset()
+        self._lock = threading.Lock()
+        self.usable = True
+        self._create()
+
+    def _create(self) -> None:
+        for table in TABLES:
+            # empty, with the Parquet schema's types, plus the day partition and the file
+            empty = SCHEMAS[table].empty_table().select(_columns(table))
+            self._db.register("empty_rows", empty)
+            self._db.execute(
+                f"""CREATE TABLE raw_{table} AS SELECT *, NULL::DATE AS day,
+                NULL::VARCHAR AS file FROM empty_rows"""
+            )
+            self._db.unregister("empty_rows")
+        self._db.execute(_DERIVE)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def listing(self) -> frozenset[str]:
+        """The paths of every visible Parquet file of the three tables."""
+        found: set[str] = set()
+        for table in TABLES:
+            if self.location.fs is None:
+                found.update(
+                    str(p) for p in Path(self.location.root, table).glob("day=*/*.parquet")
+                )
+            else:
+                selector = pafs.FileSelector(
+                    f"{self.location.root}/{table}", allow_not_found=True, recursive=True
+                )
+                found.update(
+                    self.location.reader_path(i.path)
+                    for i in self.location.fs.get_file_info(selector)
+                    if i.path.endswith(".parquet") and "/." not in i.path
+                )
+        return frozenset(found)
+
+    def refresh(self) -> bool:
+        """Brings the snapshot up to the archive's files; True when it is usable (False once
+        the archive outgrew `max_articles`). Raises ArchiveUnavailable when files cannot be
+        read."""
+        with self._lock:
+            if not self.usable:
+                return False
+            for attempt in range(_ATTEMPTS):
+                files = self.listing()
+                if files == self._files:
+                    return True
+                try:
+                    self._apply(files)
+                except duckdb.IOException as error:
+                    if attempt == _ATTEMPTS - 1:
+                        message = f"cannot read the archive at {self.location.url}: {error}"
+                        raise ArchiveUnavailable(message) from error
+                    continue  # a file went away between the listing and the read
+                if self._articles() > self.max_articles:
+                    self.usable = False
+                    self._db.close()
+                    self._db = duckdb.connect()
+                    return False
+                return True
+            return True
+
+    def _apply(self, files: frozenset[str]) -> None:
+        added, gone = files - self._files, self._files - files
+        cursor = self._db.cursor()
+        try:
+            cursor.execute("BEGIN TRANSACTION")
+            try:
+                for table in TABLES:
+                    if gone:
+                        marks = ", ".join("?" for _ in gone)
+                        cursor.execute(
+                            f"DELETE FROM raw_{table} WHERE file IN ({marks})", list(gone)
+                        )
+                    mine = sorted(f for f in added if _table_of(f) == table)
+                    if mine:
+                        cursor.execute(
+                            f"INSERT INTO raw_{table} BY NAME SELECT * EXCLUDE (filename), "
+                            f"filename AS file FROM {_parquet(table, mine)}"
+                        )
+                cursor.execute(_DERIVE)
+                cursor.execute("COMMIT")
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+        finally:
+            cursor.close()
+        self._files = files
+
+    def _articles(self) -> int:
+        cursor = self._db.cursor()
+        try:
+            row = cursor.execute("SELECT count(*) FROM raw_articles").fetchone()
+        finally:
+            cursor.close()
+        return int(row[0]) if row else 0
+
+    def query(self) -> "SnapshotQuery":
+        return SnapshotQuery(self)
+
+    def memory_bytes(self) -> int:
+        """What DuckDB holds for the snapshot (its buffer manager's count)."""
+        cursor = self._db.cursor()
+        try:
+            row = cursor.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()
+        finally:
+            cursor.close()
+        return int(row[0] or 0) if row else 0
+
+
+def _table_of(path: str) -> str:
+    """The archive table a file belongs to (`<root>/<table>/day=…/<name>.parquet`)."""
+    return path.rsplit("/", 3)[-3]
+
+
+def _parquet(table: str, paths: list[str]) -> str:
+    listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
+    select = ", ".join(f'"{c}"' for c in _columns(table))
+    return f"""(SELECT {select}, day, filename FROM read_parquet([{listed}],
+        hive_partitioning = true, hive_types = {{'day': DATE}}, filename = true))"""
+
+
+def _columns(table: str) -> list[str]:
+    return [c for c in SCHEMAS[table].names if c not in _LEFT_OUT[table]]
+
+
+class SnapshotQuery(ArchiveQuery):
+    """`ArchiveQuery` over the snapshot's tables: the same SQL, reading memory. Its tables
+    hold winners only, so the winners are simply the `articles` rows."""
+
+    def __init__(self, snapshot: Snapshot) -> None:  # noqa: D107 - no location of its own
+        self.location = snapshot.location
+        self._db = snapshot._db
+        self.snapshot = snapshot
+
+    def close(self) -> None:
+        """The snapshot owns the connection."""
+
+    def available(self) -> bool:
+        return True
+
+    def _read(self, table: str) -> str:
+        return table
+
+    def winners_cte(self) -> str:
+        return "WITH w AS (SELECT id, batch FROM articles)"
+
+    quote_key = "q.key"
+
+    def quote_words(self, words: list[str]) -> tuple[str, list[Any]]:
+        """On the quote's folded text (with a leading space): each word begins a word."""
+        if not words:
+            return "true", []
+        return " AND ".join("q.text_folded LIKE ?" for _ in words), [f"% {w}%" for w in words]
+
+    def _quotes(self, window: Window) -> tuple[str, list[Any]]:
+        """`q`: the snapshot's quotes are the winners' already."""
+        where, params = window.where("q0")
+        return f"WITH q AS (SELECT q0.* FROM quotes q0 WHERE q0.counted AND {where})", params
