@@ -3,7 +3,8 @@ browsing routes: each request then reads a few in-memory tables instead of every
 and does not pick each article's winning version again.
 
 **What it holds.** `raw_*`: every row of every visible file (the `articles` rows without their
-`text`, `entities` and `quotes` columns), each with the path of the file it came from. From
+`text`, `entities` and `quotes` columns, the mentions without their offsets), each with the
+number of the file it came from. From
 those, after each change, `articles`, `mentions` and `quotes`: the winners' rows only (the
 rule of `query.py`) with the folded text columns `shared.textmatch` matches on, and two name
 lists, `entity_names` and `speaker_names` (each id with every folded name, mention text and
@@ -52,12 +53,23 @@ _LATEST = (
 #: attempts at one refresh when files vanish while they are read (a compaction at work)
 _ATTEMPTS = 3
 
-_DERIVE = f"""
+_WINNERS = f"""
 CREATE OR REPLACE TABLE articles AS
   SELECT * EXCLUDE (file) FROM raw_articles QUALIFY {_LATEST} = 1;
-CREATE OR REPLACE TABLE mentions AS
-  SELECT m.* EXCLUDE (file)
-  FROM raw_mentions m SEMI JOIN articles a ON m.article_id = a.id AND m.batch = a.batch;
+DROP VIEW IF EXISTS mentions;
+DROP TABLE IF EXISTS mentions;
+"""
+#: true when every mention belongs to a winner: no older version, copy or unfinished batch
+_ALL_WIN = """
+SELECT (SELECT count(*) FROM raw_articles) = (SELECT count(*) FROM articles)
+   AND NOT EXISTS (SELECT 1 FROM raw_mentions m ANTI JOIN articles a
+                   ON m.article_id = a.id AND m.batch = a.batch)"""
+#: the winners' mentions: all of them (a view, no copy), else those of winning rows (a copy)
+_MENTIONS_VIEW = "CREATE VIEW mentions AS SELECT * EXCLUDE (file) FROM raw_mentions"
+_MENTIONS_TABLE = """CREATE TABLE mentions AS SELECT m.* EXCLUDE (file) FROM raw_mentions m
+SEMI JOIN articles a ON m.article_id = a.id AND m.batch = a.batch"""
+
+_DERIVE = f"""
 CREATE OR REPLACE TABLE quotes AS
   SELECT q.* EXCLUDE (file), {_QUOTE_KEY.replace("q.", "")} AS key,
          ' ' || {FOLD.format("q.text")} AS text_folded
@@ -98,7 +110,8 @@ class Snapshot:
     def __init__(self, location: Location, *, max_articles: int = 200_000) -> None:
         self.location, self.max_articles = location, max_articles
         self._db = duckdb.connect()
-        self._files: frozenset[str] = frozenset()
+        self._files: dict[str, int] = {}  # visible path -> its number in the `file` column
+        self._next_file = 0
         self._lock = threading.Lock()
         self.usable = True
         self._create()
@@ -110,10 +123,10 @@ class Snapshot:
             self._db.register("empty_rows", empty)
             self._db.execute(
                 f"""CREATE TABLE raw_{table} AS SELECT *, NULL::DATE AS day,
-                NULL::VARCHAR AS file FROM empty_rows"""
+                NULL::UINTEGER AS file FROM empty_rows"""
             )
             self._db.unregister("empty_rows")
-        self._db.execute(_DERIVE)
+        _derive(self._db)
 
     def close(self) -> None:
         self._db.close()
@@ -146,7 +159,7 @@ class Snapshot:
                 return False
             for attempt in range(_ATTEMPTS):
                 files = self.listing()
-                if files == self._files:
+                if files == self._files.keys():
                     return True
                 try:
                     self._apply(files)
@@ -164,7 +177,12 @@ class Snapshot:
             return True
 
     def _apply(self, files: frozenset[str]) -> None:
-        added, gone = files - self._files, self._files - files
+        added = files - self._files.keys()
+        gone = [self._files[f] for f in self._files.keys() - files]
+        numbers = {**{f: n for f, n in self._files.items() if f in files}}
+        for path in sorted(added):
+            numbers[path] = self._next_file
+            self._next_file += 1
         cursor = self._db.cursor()
         try:
             cursor.execute("BEGIN TRANSACTION")
@@ -177,18 +195,21 @@ class Snapshot:
                         )
                     mine = sorted(f for f in added if _table_of(f) == table)
                     if mine:
+                        pairs = ", ".join("(?, ?)" for _ in mine)
                         cursor.execute(
-                            f"INSERT INTO raw_{table} BY NAME SELECT * EXCLUDE (filename), "
-                            f"filename AS file FROM {_parquet(table, mine)}"
+                            f"""INSERT INTO raw_{table} BY NAME
+                            SELECT t.* EXCLUDE (filename), f.n AS file FROM {_parquet(table, mine)} t
+                            JOIN (VALUES {pairs}) f(path, n) ON t.filename = f.path""",
+                            [v for path in mine for v in (path, numbers[path])],
                         )
-                cursor.execute(_DERIVE)
+                _derive(cursor)
                 cursor.execute("COMMIT")
             except BaseException:
                 cursor.execute("ROLLBACK")
                 raise
         finally:
             cursor.close()
-        self._files = files
+        self._files = numbers
 
     def _articles(self) -> int:
         cursor = self._db.cursor()
@@ -209,6 +230,14 @@ class Snapshot:
         finally:
             cursor.close()
         return int(row[0] or 0) if row else 0
+
+
+def _derive(cursor: duckdb.DuckDBPyConnection) -> None:
+    """The winners' tables, name lists and totals, from the raw rows."""
+    cursor.execute(_WINNERS)
+    row = cursor.execute(_ALL_WIN).fetchone()
+    cursor.execute(_MENTIONS_VIEW if row and row[0] else _MENTIONS_TABLE)
+    cursor.execute(_DERIVE)
 
 
 def _table_of(path: str) -> str:

@@ -71,3 +71,21 @@ class SnapshotBrowser(ArchiveBrowser):
                 [*ids, limit],
             )
         return super().search_speakers(since, until, source, words, limit)
+
+    def entities_named(
+        self, name: str, since: date | None, until: date | None
+    ) -> list[dict[str, Any]]:
+        if since is None and until is None:  # an id: one row of the totals
+            found = self.archive.rows("SELECT id, name FROM entity_totals WHERE id = ?", [name])
+            if found:
+                return [{"id": r["id"], "name": r["name"] or ""} for r in found]
+        return super().entities_named(name, since, until)
+
+    def speakers_named(
+        self, name: str, since: date | None, until: date | None
+    ) -> list[dict[str, Any]]:
+        if since is None and until is None:
+            found = self.archive.rows("SELECT id, name FROM speaker_totals WHERE id = ?", [name])
+            if found:
+                return [{"id": r["id"], "name": r["name"] or ""} for r in found]
+        return super().speakers_named(name, since, until)
