@@ -56,8 +56,6 @@ _ATTEMPTS = 3
 _WINNERS = f"""
 CREATE OR REPLACE TABLE articles AS
   SELECT * EXCLUDE (file) FROM raw_articles QUALIFY {_LATEST} = 1;
-DROP VIEW IF EXISTS mentions;
-DROP TABLE IF EXISTS mentions;
 """
 #: true when every mention belongs to a winner: no older version, copy or unfinished batch
 _ALL_WIN = """
@@ -65,9 +63,13 @@ SELECT (SELECT count(*) FROM raw_articles) = (SELECT count(*) FROM articles)
    AND NOT EXISTS (SELECT 1 FROM raw_mentions m ANTI JOIN articles a
                    ON m.article_id = a.id AND m.batch = a.batch)"""
 #: the winners' mentions: all of them (a view, no copy), else those of winning rows (a copy)
-_MENTIONS_VIEW = "CREATE VIEW mentions AS SELECT * EXCLUDE (file) FROM raw_mentions"
-_MENTIONS_TABLE = """CREATE TABLE mentions AS SELECT m.* EXCLUDE (file) FROM raw_mentions m
-SEMI JOIN articles a ON m.article_id = a.id AND m.batch = a.batch"""
+_MENTIONS_VIEW = """
+CREATE OR REPLACE VIEW mentions AS SELECT * EXCLUDE (file) FROM raw_mentions;
+DROP TABLE IF EXISTS won_mentions;"""
+_MENTIONS_TABLE = """
+CREATE OR REPLACE TABLE won_mentions AS SELECT m.* EXCLUDE (file) FROM raw_mentions m
+  SEMI JOIN articles a ON m.article_id = a.id AND m.batch = a.batch;
+CREATE OR REPLACE VIEW mentions AS SELECT * FROM won_mentions;"""
 
 _DERIVE = f"""
 CREATE OR REPLACE TABLE quotes AS
@@ -152,56 +154,49 @@ class Snapshot:
 
     def refresh(self) -> bool:
         """Brings the snapshot up to the archive's files; True when it is usable (False once
-        the archive outgrew `max_articles`). Raises ArchiveUnavailable when files cannot be
-        read."""
+        the archive outgrew `max_articles`: read Parquet then). Raises ArchiveUnavailable
+        when files cannot be read."""
         with self._lock:
-            if not self.usable:
-                return False
             for attempt in range(_ATTEMPTS):
+                if not self.usable:
+                    return False
                 files = self.listing()
                 if files == self._files.keys():
                     return True
                 try:
                     self._apply(files)
+                    return self.usable
                 except duckdb.IOException as error:
                     if attempt == _ATTEMPTS - 1:
                         message = f"cannot read the archive at {self.location.url}: {error}"
                         raise ArchiveUnavailable(message) from error
-                    continue  # a file went away between the listing and the read
-                if self._articles() > self.max_articles:
-                    self.usable = False
-                    self._db.close()
-                    self._db = duckdb.connect()
-                    return False
-                return True
-            return True
+                    # a file went away between the listing and the read: list again
+            return self.usable
 
     def _apply(self, files: frozenset[str]) -> None:
-        added = files - self._files.keys()
-        gone = [self._files[f] for f in self._files.keys() - files]
-        numbers = {**{f: n for f, n in self._files.items() if f in files}}
-        for path in sorted(added):
+        """Loads the files new in `files`, drops the rows of those no longer in it, and
+        derives the winners again: one transaction."""
+        added = sorted(files - self._files.keys())
+        gone = [n for f, n in self._files.items() if f not in files]
+        numbers = {f: n for f, n in self._files.items() if f in files}
+        for path in added:
             numbers[path] = self._next_file
             self._next_file += 1
         cursor = self._db.cursor()
         try:
+            new_articles = [f for f in added if _table_of(f) == "articles"]
+            if _count(cursor, "raw_articles") + _rows_in(cursor, new_articles) > self.max_articles:
+                self._give_up()
+                return
             cursor.execute("BEGIN TRANSACTION")
             try:
                 for table in TABLES:
                     if gone:
                         marks = ", ".join("?" for _ in gone)
-                        cursor.execute(
-                            f"DELETE FROM raw_{table} WHERE file IN ({marks})", list(gone)
-                        )
-                    mine = sorted(f for f in added if _table_of(f) == table)
+                        cursor.execute(f"DELETE FROM raw_{table} WHERE file IN ({marks})", gone)
+                    mine = [f for f in added if _table_of(f) == table]
                     if mine:
-                        pairs = ", ".join("(?, ?)" for _ in mine)
-                        cursor.execute(
-                            f"""INSERT INTO raw_{table} BY NAME
-                            SELECT t.* EXCLUDE (filename), f.n AS file FROM {_parquet(table, mine)} t
-                            JOIN (VALUES {pairs}) f(path, n) ON t.filename = f.path""",
-                            [v for path in mine for v in (path, numbers[path])],
-                        )
+                        _load(cursor, table, {f: numbers[f] for f in mine})
                 _derive(cursor)
                 cursor.execute("COMMIT")
             except BaseException:
@@ -211,13 +206,20 @@ class Snapshot:
             cursor.close()
         self._files = numbers
 
-    def _articles(self) -> int:
+    def _give_up(self) -> None:
+        """Past the bound: forget every row (requests still running keep the old database
+        until they end) and answer from Parquet from now on."""
+        self.usable = False
+        self._files = {}
+        self._db = duckdb.connect()
+
+    def held(self) -> dict[str, int]:
+        """Rows held per table (every version of every visible file's rows)."""
         cursor = self._db.cursor()
         try:
-            row = cursor.execute("SELECT count(*) FROM raw_articles").fetchone()
+            return {t: _count(cursor, f"raw_{t}") for t in TABLES}
         finally:
             cursor.close()
-        return int(row[0]) if row else 0
 
     def query(self) -> "SnapshotQuery":
         return SnapshotQuery(self)
@@ -238,6 +240,32 @@ def _derive(cursor: duckdb.DuckDBPyConnection) -> None:
     row = cursor.execute(_ALL_WIN).fetchone()
     cursor.execute(_MENTIONS_VIEW if row and row[0] else _MENTIONS_TABLE)
     cursor.execute(_DERIVE)
+
+
+def _count(cursor: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = cursor.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _load(cursor: duckdb.DuckDBPyConnection, table: str, numbers: dict[str, int]) -> None:
+    """Appends the rows of these files (path -> file number) to `raw_<table>`."""
+    paths = list(numbers)
+    pairs = ", ".join("(?, ?)" for _ in paths)
+    cursor.execute(
+        f"""INSERT INTO raw_{table} BY NAME
+        SELECT t.* EXCLUDE (filename), f.n AS file FROM {_parquet(table, paths)} t
+        JOIN (VALUES {pairs}) f(path, n) ON t.filename = f.path""",
+        [v for path in paths for v in (path, numbers[path])],
+    )
+
+
+def _rows_in(cursor: duckdb.DuckDBPyConnection, paths: list[str]) -> int:
+    """The rows these Parquet files hold, from their footers."""
+    if not paths:
+        return 0
+    listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
+    row = cursor.execute(f"SELECT sum(num_rows) FROM parquet_file_metadata([{listed}])").fetchone()
+    return int(row[0] or 0) if row else 0
 
 
 def _table_of(path: str) -> str:

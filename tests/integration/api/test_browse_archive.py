@@ -41,7 +41,12 @@ async def _up() -> bool:
     return True
 
 
-@pytest.fixture(params=["parquet", "snapshot"])
+#: how the archive is read: its files each time, the in-memory snapshot, a snapshot too small
+#: for the archive (it steps aside: the files are read)
+SNAPSHOT_ROWS = {"parquet": None, "snapshot": 200_000, "snapshot_outgrown": 2}
+
+
+@pytest.fixture(params=list(SNAPSHOT_ROWS))
 def clients(tmp_path, request):
     records, corrected = _records()
     memory = MemoryAggregateStore()
@@ -56,7 +61,8 @@ def clients(tmp_path, request):
     archiver.write([Delivered(corrected, 0, len(records))])
     archive = ArchiveQuery(str(tmp_path))
     # an empty hot store: whatever the archived app answers comes from the archive
-    snapshot = Snapshot(archive.location) if request.param == "snapshot" else None
+    rows = SNAPSHOT_ROWS[request.param]
+    snapshot = Snapshot(archive.location, max_articles=rows) if rows else None
     windowed = WindowedStore(MemoryAggregateStore(), archive, hot_days=7, snapshot=snapshot)
     with (
         TestClient(create_app(memory, redis_ping=_up)) as from_memory,
