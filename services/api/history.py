@@ -6,6 +6,13 @@ lies inside it, from Redis. The answers have the same shape either way. Without 
 archive folder yet, or none configured) every query goes to Redis, which holds the hot window
 only. `GET /articles/{id}` reads the archive (Redis keeps no records); an article is there
 once its batch is written (`NEWSFLOW_ARCHIVE_FLUSH_S`).
+
+Record-level browsing (`/articles`, `/search`, filtered `/quotes`, and the archive's speaker
+feed) reads the archive through a `Snapshot` when one is given: the latest versions held in
+this process's memory, brought up to the archive's file list before each answer (in a worker
+thread; only new files are read), so a request neither decodes Parquet nor picks versions
+again. Past its bound (`NEWSFLOW_API_SNAPSHOT_ARTICLES`) it steps aside and the Parquet files
+are read as without one. See `services/archive/snapshot.py` and docs/archive.md.
 """
 
 import asyncio
