@@ -4,11 +4,14 @@ and does not pick each article's winning version again.
 
 **What it holds.** `raw_*`: every row of every visible file (the `articles` rows without their
 `text`, `entities` and `quotes` columns, the mentions without their offsets), each with the
-number of the file it came from. From
-those, after each change, `articles`, `mentions` and `quotes`: the winners' rows only (the
-rule of `query.py`) with the folded text columns `shared.textmatch` matches on, and two name
-lists, `entity_names` and `speaker_names` (each id with every folded name, mention text and
-speaker name it has), small enough to scan per keystroke.
+number of the file it came from. Derived from those after each change: `articles`, the
+winners (the rule of `query.py`); `mentions`, theirs (a view of `raw_mentions` when every row
+belongs to a winner, the usual case, else a copy); `quotes`, theirs, with the feed key and
+the folded text (`shared.textmatch`) precomputed; `entity_names` and `speaker_names`, every
+distinct folded name (and mention text) of each entity and speaker, a few thousand short
+strings for `/search` to scan; `entity_totals` and `speaker_totals`, the unwindowed counts.
+Only the browsing queries (`browse.py`, `ArchiveQuery.quotes`) run on it: `entity`, `article`
+or exports need columns it leaves out.
 
 **Freshness.** `refresh()` lists the archive's files (one listing, what a DuckDB glob does
 anyway) and, when the list changed, reads the new files only, drops the rows of files that
@@ -132,6 +135,11 @@ class Snapshot:
 
     def close(self) -> None:
         self._db.close()
+
+    @property
+    def database(self) -> duckdb.DuckDBPyConnection:
+        """The in-memory database (each query takes its own cursor of it)."""
+        return self._db
 
     def listing(self) -> frozenset[str]:
         """The paths of every visible Parquet file of the three tables."""
@@ -288,9 +296,9 @@ class SnapshotQuery(ArchiveQuery):
     """`ArchiveQuery` over the snapshot's tables: the same SQL, reading memory. Its tables
     hold winners only, so the winners are simply the `articles` rows."""
 
-    def __init__(self, snapshot: Snapshot) -> None:  # noqa: D107 - no location of its own
+    def __init__(self, snapshot: Snapshot) -> None:
         self.location = snapshot.location
-        self._db = snapshot._db
+        self._db = snapshot.database
         self.snapshot = snapshot
 
     def close(self) -> None:
