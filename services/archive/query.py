@@ -92,6 +92,15 @@ class ArchiveQuery:
         """SQL (over `q`) true when the quote's text holds every one of `words`."""
         return words_match("q.text", words)
 
+    def won(self, alias: str, key: str = "article_id") -> str:
+        """SQL keeping the rows of `alias` that are (or belong to) a winner; after
+        `winners_cte`."""
+        return f"SEMI JOIN w ON {alias}.{key} = w.id AND {alias}.batch = w.batch"
+
+    def pair(self, article_id: str, batch: str) -> str:
+        """What identifies an article's rows of one version, in `... IN (SELECT ...)` tests."""
+        return f"({article_id}, {batch})"
+
     def __init__(self, location: str | Location) -> None:
         self.location = location if isinstance(location, Location) else Location.of(location)
         self._db = duckdb.connect()
@@ -345,7 +354,8 @@ class ArchiveQuery:
             where, wparams = window.where("m")
             # `q` holds winning rows already: their own batch's mentions are the ones to test
             filters.append(
-                f"""(q.article_id, q.batch) IN (SELECT m.article_id, m.batch
+                f"""{self.pair("q.article_id", "q.batch")} IN (SELECT
+                {self.pair("m.article_id", "m.batch")}
                 FROM {self._read("mentions")} m WHERE m.entity_id = ? AND {where})"""
             )
             params += [entity_id, *wparams]

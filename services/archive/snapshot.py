@@ -9,7 +9,8 @@ winners (the rule of `query.py`); `mentions`, theirs (a view of `raw_mentions` w
 belongs to a winner, the usual case, else a copy); `quotes`, theirs, with the feed key and
 the folded text (`shared.textmatch`) precomputed; `entity_names` and `speaker_names`, every
 distinct folded name (and mention text) of each entity and speaker, a few thousand short
-strings for `/search` to scan; `entity_totals` and `speaker_totals`, the unwindowed counts.
+strings for `/search` to scan; `entity_totals` and `speaker_totals`, the unwindowed counts;
+`people`, each article's PERSON names as `/articles` lists them.
 Only the browsing queries (`browse.py`, `ArchiveQuery.quotes`) run on it: `entity`, `article`
 or exports need columns it leaves out.
 
@@ -95,6 +96,11 @@ CREATE OR REPLACE TABLE entity_totals AS
   SELECT per.entity_id AS id, any_value(per.type) AS type, count(*) AS articles,
          sum(per.mentions)::BIGINT AS mentions, any_value(names.name) AS name
   FROM per JOIN names USING (entity_id) GROUP BY per.entity_id;
+CREATE OR REPLACE TABLE people AS
+  SELECT article_id, list(name ORDER BY n DESC, name) AS people FROM (
+    SELECT article_id, name, count(*) AS n FROM mentions WHERE type = 'PERSON'
+    GROUP BY article_id, entity_id, name)
+  GROUP BY article_id;
 CREATE OR REPLACE TABLE speaker_names AS
   SELECT DISTINCT speaker_id, ' ' || {FOLD.format("speaker_name")} AS folded
   FROM quotes WHERE counted AND speaker_id IS NOT NULL;
@@ -314,6 +320,14 @@ class SnapshotQuery(ArchiveQuery):
         return "WITH w AS (SELECT id, batch FROM articles)"
 
     quote_key = "q.key"
+
+    def won(self, alias: str, key: str = "article_id") -> str:
+        """Nothing to keep out: every row here is a winner's."""
+        return ""
+
+    def pair(self, article_id: str, batch: str) -> str:
+        """One version per article here: the id says which rows."""
+        return article_id
 
     def quote_words(self, words: list[str]) -> tuple[str, list[Any]]:
         """On the quote's folded text (with a leading space): each word begins a word."""

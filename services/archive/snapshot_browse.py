@@ -11,7 +11,7 @@ the candidates are tested again on their in-window rows and counted as `ArchiveB
 from datetime import date
 from typing import Any
 
-from services.archive.browse import ArchiveBrowser
+from services.archive.browse import PEOPLE_PER_ARTICLE, ArchiveBrowser
 from services.archive.snapshot import SnapshotQuery
 
 
@@ -89,3 +89,14 @@ class SnapshotBrowser(ArchiveBrowser):
             if found:
                 return [{"id": r["id"], "name": r["name"] or ""} for r in found]
         return super().speakers_named(name, since, until)
+
+    def _people(self, rows: list[dict[str, Any]]) -> dict[str, list[str]]:
+        """Precomputed per article (the snapshot's articles are winners only)."""
+        if not rows:
+            return {}
+        marks = ", ".join("?" for _ in rows)
+        found = self.archive.rows(
+            f"SELECT article_id, people FROM people WHERE article_id IN ({marks})",
+            [r["id"] for r in rows],
+        )
+        return {r["article_id"]: r["people"][:PEOPLE_PER_ARTICLE] for r in found}
