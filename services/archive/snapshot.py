@@ -77,8 +77,7 @@ CREATE OR REPLACE VIEW mentions AS SELECT * FROM won_mentions;"""
 
 _DERIVE = f"""
 CREATE OR REPLACE TABLE quotes AS
-  SELECT q.* EXCLUDE (file), {_QUOTE_KEY.replace("q.", "")} AS key,
-         ' ' || {FOLD.format("q.text")} AS text_folded
+  SELECT q.* EXCLUDE (file)
   FROM raw_quotes q SEMI JOIN articles a ON q.article_id = a.id AND q.batch = a.batch;
 CREATE OR REPLACE TABLE entity_names AS
   SELECT DISTINCT entity_id, ' ' || {FOLD.format("folded")} AS folded FROM (
@@ -118,7 +117,7 @@ CREATE OR REPLACE TABLE speaker_totals AS
 
 
 class Snapshot:
-    def __init__(self, location: Location, *, max_articles: int = 200_000) -> None:
+    def __init__(self, location: Location, *, max_articles: int = 50_000) -> None:
         self.location, self.max_articles = location, max_articles
         self._db = duckdb.connect()
         self._files: dict[str, int] = {}  # visible path -> its number in the `file` column
@@ -134,7 +133,7 @@ class Snapshot:
             self._db.register("empty_rows", empty)
             self._db.execute(
                 f"""CREATE TABLE raw_{table} AS SELECT *, NULL::DATE AS day,
-                NULL::UINTEGER AS file FROM empty_rows"""
+                {_COMPUTED[table]} NULL::UINTEGER AS file FROM empty_rows t"""
             )
             self._db.unregister("empty_rows")
         _derive(self._db)
@@ -261,13 +260,23 @@ def _count(cursor: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(row[0]) if row else 0
 
 
+#: columns computed once per row as it is loaded (the quote feed's key, the folded text)
+_COMPUTED = {
+    "articles": "",
+    "mentions": "",
+    "quotes": f"""{_QUOTE_KEY.replace("q.", "t.")} AS key,
+        ' ' || {FOLD.format("t.text")} AS text_folded,""",
+}
+
+
 def _load(cursor: duckdb.DuckDBPyConnection, table: str, numbers: dict[str, int]) -> None:
     """Appends the rows of these files (path -> file number) to `raw_<table>`."""
     paths = list(numbers)
     pairs = ", ".join("(?, ?)" for _ in paths)
     cursor.execute(
         f"""INSERT INTO raw_{table} BY NAME
-        SELECT t.* EXCLUDE (filename), f.n AS file FROM {_parquet(table, paths)} t
+        SELECT t.* EXCLUDE (filename), {_COMPUTED[table]} f.n AS file
+        FROM {_parquet(table, paths)} t
         JOIN (VALUES {pairs}) f(path, n) ON t.filename = f.path""",
         [v for path in paths for v in (path, numbers[path])],
     )

@@ -45,6 +45,8 @@ async def serve(
     )
     store = WindowedStore(hot, query, hot_days=hot_days, snapshot=snapshot)
     app = create_app(store, redis_ping=hot.ping, api_token=api_token, streams=streams)
+    if snapshot is not None:  # loaded now, off the request path: the first request need not wait
+        loading = asyncio.create_task(asyncio.to_thread(_load_quietly, snapshot))
     # open /events streams end 3 s after a stop is asked for, instead of holding it up
     config = uvicorn.Config(
         app, host=host, port=port, log_level="info", lifespan="on", timeout_graceful_shutdown=3
@@ -56,7 +58,16 @@ async def serve(
         await client.aclose()
         await streams.aclose()
         if snapshot is not None:
+            await loading
             snapshot.close()
+
+
+def _load_quietly(snapshot: Snapshot) -> None:
+    """The snapshot's first load; a failure is left for the requests to report (503)."""
+    try:
+        snapshot.refresh()
+    except OSError:
+        pass
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -43,7 +43,7 @@ async def _up() -> bool:
 
 #: how the archive is read: its files each time, the in-memory snapshot, a snapshot too small
 #: for the archive (it steps aside: the files are read)
-SNAPSHOT_ROWS = {"parquet": None, "snapshot": 200_000, "snapshot_outgrown": 2}
+SNAPSHOT_ROWS = {"parquet": None, "snapshot": 50_000, "snapshot_outgrown": 2}
 
 
 @pytest.fixture(params=list(SNAPSHOT_ROWS))
