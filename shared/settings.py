@@ -144,6 +144,14 @@ class Settings(BaseSettings):
         description="a batch is written at the latest this long after "
         "its first article (keep it well under reclaim_idle_ms)",
     )
+    api_snapshot_articles: int = Field(
+        default=50_000,
+        ge=0,
+        description="the API keeps the archive's latest article versions in memory (about "
+        "9 MB per 1,000 articles; each new archive batch costs ~40 ms of CPU per 1,000 held) "
+        "up to this many article rows; past it, or at 0, it reads the Parquet files for "
+        "each request",
+    )
     hot_days: int = Field(
         default=30,
         ge=0,

@@ -6,6 +6,13 @@ lies inside it, from Redis. The answers have the same shape either way. Without 
 archive folder yet, or none configured) every query goes to Redis, which holds the hot window
 only. `GET /articles/{id}` reads the archive (Redis keeps no records); an article is there
 once its batch is written (`NEWSFLOW_ARCHIVE_FLUSH_S`).
+
+Record-level browsing (`/articles`, `/search`, filtered `/quotes`, and the archive's speaker
+feed) reads the archive through a `Snapshot` when one is given: the latest versions held in
+this process's memory, brought up to the archive's file list before each answer (in a worker
+thread; only new files are read), so a request neither decodes Parquet nor picks versions
+again. Past its bound (`NEWSFLOW_API_SNAPSHOT_ARTICLES`) it steps aside and the Parquet files
+are read as without one. See `services/archive/snapshot.py` and docs/archive.md.
 """
 
 import asyncio
@@ -36,6 +43,8 @@ from services.aggregate.views import (
 from services.api import article_cursor
 from services.archive.browse import ArchiveBrowser
 from services.archive.query import ArchiveQuery, Window
+from services.archive.snapshot import Snapshot
+from services.archive.snapshot_browse import SnapshotBrowser
 from shared.records import ArticleRecord
 from shared.textmatch import words
 
@@ -215,8 +224,10 @@ class WindowedStore:
         *,
         hot_days: int | None,
         clock: Callable[[], float] = time.time,
+        snapshot: Snapshot | None = None,
     ) -> None:
         self.hot, self.archive, self.hot_days, self.clock = hot, archive, hot_days or None, clock
+        self.snapshot = snapshot
 
     def _history(self, since: date | None) -> ArchiveQuery | None:
         """The archive when the window reaches outside the hot window (and there is one)."""
@@ -299,7 +310,15 @@ class WindowedStore:
                 speaker=speaker, since=since, until=until, limit=limit, cursor=cursor
             )
         return await self._browsed_quotes(
-            ArchiveBrowser(archive), speaker, None, None, None, since, until, limit, cursor
+            await self._archive_browser(archive),
+            speaker,
+            None,
+            None,
+            None,
+            since,
+            until,
+            limit,
+            cursor,
         )
 
     async def _browsed_quotes(
@@ -349,11 +368,18 @@ class WindowedStore:
         found = await asyncio.to_thread(browser.entities_named, name, since, until)
         return _one(name, found, UnknownEntity, "entity")
 
-    def browser(self) -> Browser | None:
+    async def _archive_browser(self, archive: ArchiveQuery) -> ArchiveBrowser:
+        """The archive's browser: over the in-memory snapshot when there is one (brought up
+        to the archive's files first, in a worker thread), else over the Parquet files."""
+        if self.snapshot is not None and await asyncio.to_thread(self.snapshot.refresh):
+            return SnapshotBrowser(self.snapshot.query())
+        return ArchiveBrowser(archive)
+
+    async def browser(self) -> Browser | None:
         """Who answers record-level questions: the archive once it holds an article, else a
         hot store that keeps records (the memory store), else nobody yet."""
-        if self.archive is not None and self.archive.available():
-            return ArchiveBrowser(self.archive)
+        if self.archive is not None and await asyncio.to_thread(self.archive.available):
+            return await self._archive_browser(self.archive)
         held = getattr(self.hot, "browser", None)
         return held if held is not None else None
 
@@ -376,7 +402,7 @@ class WindowedStore:
             return await self.quotes(
                 speaker=speaker, since=since, until=until, limit=limit, cursor=cursor
             )
-        browser = self.browser()
+        browser = await self.browser()
         if browser is None:
             return QuotePage(quotes=[], next_cursor=None)
         return await self._browsed_quotes(
@@ -396,7 +422,7 @@ class WindowedStore:
     ) -> ArticlePage:
         """Articles newest first (article time, then id), from the archive."""
         before = article_cursor.position(cursor) if cursor else None
-        browser = self.browser()
+        browser = await self.browser()
         if browser is None:
             return ArticlePage(articles=[], next_cursor=None)
         speaker_id = await self._speaker(browser, speaker, since, until)
@@ -429,7 +455,7 @@ class WindowedStore:
         limit: int = 10,
     ) -> SearchResult:
         """Entities by name or alias, speakers by name, quotes by words (`shared.textmatch`)."""
-        browser = self.browser()
+        browser = await self.browser()
         terms = words(q)
         if browser is None or not terms:
             return SearchResult(entities=[], speakers=[], quotes=[])

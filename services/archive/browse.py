@@ -40,14 +40,16 @@ class ArchiveBrowser:
             mwhere, mparams = window.where("m")
             # `a` is a winning row already: its own batch's mentions are the ones that count
             filters.append(
-                f"""(a.id, a.batch) IN (SELECT m.article_id, m.batch FROM {a.table("mentions")} m
+                f"""{a.pair("a.id", "a.batch")} IN (SELECT {a.pair("m.article_id", "m.batch")}
+                FROM {a.table("mentions")} m
                 WHERE m.entity_id = ? AND {mwhere})"""
             )
             params += [entity_id, *mparams]
         if speaker_id is not None:
             qwhere, qparams = window.where("q")
             filters.append(
-                f"""(a.id, a.batch) IN (SELECT q.article_id, q.batch FROM {a.table("quotes")} q
+                f"""{a.pair("a.id", "a.batch")} IN (SELECT {a.pair("q.article_id", "q.batch")}
+                FROM {a.table("quotes")} q
                 WHERE q.counted AND q.speaker_id = ? AND {qwhere})"""
             )
             params += [speaker_id, *qparams]
@@ -59,7 +61,7 @@ class ArchiveBrowser:
             SELECT a.id, a.version, a.title, a.source, a.url, a.published_at, a.language,
                    a.n_mentions AS mentions, a.n_quotes AS quotes, epoch_ms(a.ts) AS ts_ms,
                    a.batch, a.day
-            FROM {a.table("articles")} a SEMI JOIN w ON a.id = w.id AND a.batch = w.batch
+            FROM {a.table("articles")} a {a.won("a", "id")}
             WHERE {" AND ".join(filters)}
             ORDER BY a.ts DESC, a.id DESC LIMIT ?""",
             [*params, limit],
@@ -99,14 +101,31 @@ class ArchiveBrowser:
         """[{id, name, type, articles, mentions}] of counted entities one of whose names or
         mention texts matches, most articles first (then mentions, then id); counted as
         `/entities/top` counts, the name the one most of those articles use."""
+        return self._entities_counted(since, until, source, words, limit, None)
+
+    def _entities_counted(
+        self,
+        since: date | None,
+        until: date | None,
+        source: str | None,
+        words: list[str],
+        limit: int,
+        candidates: list[str] | None,
+    ) -> list[dict]:
+        """`search_entities`, testing only `candidates` (entity ids) when given."""
         a, window = self.archive, Window(since, until, source)
         match_name, p1 = words_match("m.name", words)
         match_text, p2 = words_match("m.text", words)
         where, wparams = window.where("m")
+        only, oparams = "", []
+        if candidates is not None:
+            only = f" AND m.entity_id IN ({', '.join('?' for _ in candidates)})"
+            oparams = list(candidates)
         hits = a.rows(
             f"""SELECT DISTINCT m.entity_id FROM {a.table("mentions")} m
-            WHERE m.type IN ({_COUNTED}) AND {where} AND (({match_name}) OR ({match_text}))""",
-            [*wparams, *p1, *p2],
+            WHERE m.type IN ({_COUNTED}) AND {where}{only}
+              AND (({match_name}) OR ({match_text}))""",
+            [*wparams, *oparams, *p1, *p2],
         )
         if not hits:
             return []
@@ -120,7 +139,7 @@ class ArchiveBrowser:
                      any_value(m.name) AS name,
                      greatest(count(*) FILTER (WHERE m.counted), 1) AS mentions
               FROM {a.table("mentions")} m
-              SEMI JOIN w ON m.article_id = w.id AND m.batch = w.batch
+              {a.won("m")}
               WHERE m.type IN ({_COUNTED}) AND {where}
                 AND m.entity_id IN ({marks})
               GROUP BY m.entity_id, m.article_id),
@@ -151,7 +170,7 @@ class ArchiveBrowser:
             f"""{a.winners_cte()},
             q AS (
               SELECT q0.* FROM {a.table("quotes")} q0
-              SEMI JOIN w ON q0.article_id = w.id AND q0.batch = w.batch
+              {a.won("q0")}
               WHERE q0.counted AND q0.speaker_id IS NOT NULL AND {where}),
             hit AS (SELECT DISTINCT q.speaker_id FROM q WHERE {match}),
             names AS (
@@ -199,7 +218,7 @@ class ArchiveBrowser:
         head = f"""{a.winners_cte()}
             SELECT q.speaker_id AS id, any_value(q.speaker_name) AS name @tests
             FROM {a.table("quotes")} q
-            SEMI JOIN w ON q.article_id = w.id AND q.batch = w.batch
+            {a.won("q")}
             WHERE q.counted AND q.speaker_id IS NOT NULL AND {where} AND @filter
             GROUP BY q.speaker_id"""
         # an id, then a canonical name as written: cheap equality tests, and no need to pick
@@ -237,7 +256,7 @@ class ArchiveBrowser:
         head = f"""{a.winners_cte()}
             SELECT m.entity_id AS id, any_value(m.name) AS name @tests
             FROM {a.table("mentions")} m
-            SEMI JOIN w ON m.article_id = w.id AND m.batch = w.batch
+            {a.won("m")}
             WHERE m.type IN ({_COUNTED}) AND {where} AND @filter
             GROUP BY m.entity_id"""
         for test in ("m.entity_id = ?", "m.name = ?"):

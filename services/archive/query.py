@@ -85,6 +85,22 @@ class Window:
 
 
 class ArchiveQuery:
+    #: SQL of a quote's feed key (over `q`)
+    quote_key = _QUOTE_KEY
+
+    def quote_words(self, words: list[str]) -> tuple[str, list[Any]]:
+        """SQL (over `q`) true when the quote's text holds every one of `words`."""
+        return words_match("q.text", words)
+
+    def won(self, alias: str, key: str = "article_id") -> str:
+        """SQL keeping the rows of `alias` that are (or belong to) a winner; after
+        `winners_cte`."""
+        return f"SEMI JOIN w ON {alias}.{key} = w.id AND {alias}.batch = w.batch"
+
+    def pair(self, article_id: str, batch: str) -> str:
+        """What identifies an article's rows of one version, in `... IN (SELECT ...)` tests."""
+        return f"({article_id}, {batch})"
+
     def __init__(self, location: str | Location) -> None:
         self.location = location if isinstance(location, Location) else Location.of(location)
         self._db = duckdb.connect()
@@ -332,23 +348,24 @@ class ArchiveQuery:
             filters.append("q.speaker_id = ?")
             params.append(speaker_id)
         if before is not None:
-            filters.append(f"({_QUOTE_KEY}) < ?")
+            filters.append(f"({self.quote_key}) < ?")
             params.append(before)
         if entity_id is not None:
             where, wparams = window.where("m")
             # `q` holds winning rows already: their own batch's mentions are the ones to test
             filters.append(
-                f"""(q.article_id, q.batch) IN (SELECT m.article_id, m.batch
+                f"""{self.pair("q.article_id", "q.batch")} IN (SELECT
+                {self.pair("m.article_id", "m.batch")}
                 FROM {self._read("mentions")} m WHERE m.entity_id = ? AND {where})"""
             )
             params += [entity_id, *wparams]
         if words:
-            match, mparams = words_match("q.text", words)
+            match, mparams = self.quote_words(words)
             filters.append(match)
             params += mparams
         sql = f"""{cte},
         page AS (
-          SELECT {_QUOTE_KEY} AS key, q.text, q.start, q."end", q.kind, q.speaker_name,
+          SELECT {self.quote_key} AS key, q.text, q.start, q."end", q.kind, q.speaker_name,
                  q.speaker_entity_id, q.speaker_text, q.speaker_start, q.speaker_end,
                  q.cue, q.cue_start, q.cue_end, q.article_id, q.source, q.published_at, q.batch
           FROM q WHERE {" AND ".join(filters)} ORDER BY key DESC LIMIT ?)

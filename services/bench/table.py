@@ -89,6 +89,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
             (f"API {label} CPU per request", f"api_{name}_cpu_ms", "ms"),
         )
     ),
+    ("API archive snapshot: first load", "api_snapshot_load_ms", "ms"),
+    ("API archive snapshot: memory (DuckDB's count)", "api_snapshot_mb", "MB"),
 )
 
 SCALING_COLUMNS = ("workers", "articles_per_s", "cpu_s_per_article", "cores_used", "vs_bare")

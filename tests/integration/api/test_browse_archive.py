@@ -14,6 +14,7 @@ from services.api.history import WindowedStore
 from services.archive.archiver import Archiver, Delivered
 from services.archive.files import Location
 from services.archive.query import ArchiveQuery
+from services.archive.snapshot import Snapshot
 
 
 def _records():
@@ -40,8 +41,13 @@ async def _up() -> bool:
     return True
 
 
-@pytest.fixture
-def clients(tmp_path):
+#: how the archive is read: its files each time, the in-memory snapshot, a snapshot too small
+#: for the archive (it steps aside: the files are read)
+SNAPSHOT_ROWS = {"parquet": None, "snapshot": 50_000, "snapshot_outgrown": 2}
+
+
+@pytest.fixture(params=list(SNAPSHOT_ROWS))
+def clients(tmp_path, request):
     records, corrected = _records()
     memory = MemoryAggregateStore()
 
@@ -55,7 +61,9 @@ def clients(tmp_path):
     archiver.write([Delivered(corrected, 0, len(records))])
     archive = ArchiveQuery(str(tmp_path))
     # an empty hot store: whatever the archived app answers comes from the archive
-    windowed = WindowedStore(MemoryAggregateStore(), archive, hot_days=7)
+    rows = SNAPSHOT_ROWS[request.param]
+    snapshot = Snapshot(archive.location, max_articles=rows) if rows else None
+    windowed = WindowedStore(MemoryAggregateStore(), archive, hot_days=7, snapshot=snapshot)
     with (
         TestClient(create_app(memory, redis_ping=_up)) as from_memory,
         TestClient(create_app(windowed, redis_ping=_up)) as from_archive,
