@@ -69,16 +69,18 @@ class Antecedents:
         sentences: int = 8,
         depth: int = 0,
         most: int = MODIFIER,
+        exclude: frozenset[str] = frozenset(),
     ) -> Entity | None:
         """The person `head` most likely stands for, looking back at most `sentences`
         sentences; `previous`: the entity id of the previous speaker; `most`: the least
-        salient rank taken (0: a main-clause subject only)."""
+        salient rank taken (0: a main-clause subject only); `exclude`: ids it cannot stand
+        for (the people named in the words it reports: "he said Baker lied" is not Baker)."""
         end = head.i
         fallback: tuple[int, Entity] | None = None
         for n in range(sentences):
             start = self.unit_start(end - 1) if end > 0 else 0
             ranked = self._candidates(start, end, gender, previous, depth)
-            ranked = [c for c in ranked if c[0] <= most]
+            ranked = [c for c in ranked if c[0] <= most and c[1].id not in exclude]
             best = min(ranked, key=lambda c: c[0], default=None)
             if best is not None and best[0] < OTHER:
                 return self.mentions.fullest(self._pick(ranked, best[0], previous), head.i)
@@ -140,22 +142,31 @@ class Antecedents:
                 found.append((MAIN if main_clause(token) else EMBEDDED, chained))
         return found
 
-    def described(self, head: Token, previous: str | None, depth: int = 0) -> Entity | None:
+    def described(
+        self,
+        head: Token,
+        previous: str | None,
+        depth: int = 0,
+        exclude: frozenset[str] = frozenset(),
+    ) -> Entity | None:
         """The person a description stands for: a name in apposition ("the ambassador at
         the time, John Hale,"); "the 39-year-old founder", "the laid-back Toronto resident"
         (modifiers or an age) the person named within the sentences just before; "the
         candidate", "the actress" (a bare role noun) a person named in its own sentence or
         the one before, else the previous speaker. Nobody when an indefinite noun of the same
-        word introduced someone unnamed before ("a nurse … the nurse said")."""
+        word introduced someone unnamed before ("a nurse … the nurse said"); never one of
+        `exclude`."""
         named = self._appositive_name(head)
         if named is not None:
             return named
+        if previous in exclude:
+            previous = None
         if self.unnamed.introduced_before(head):
             return None
         gender = noun_gender(head)
         if describes_one_person(head):
-            return self.person(head, gender, previous, _DESCRIBED_WITHIN, depth)
-        subject = self.person(head, gender, previous, _REFERS_WITHIN, depth)
+            return self.person(head, gender, previous, _DESCRIBED_WITHIN, depth, exclude=exclude)
+        subject = self.person(head, gender, previous, _REFERS_WITHIN, depth, exclude=exclude)
         if subject is not None or previous is None:
             return subject
         speaker = next((p for p in self.mentions.persons if p.id == previous), None)

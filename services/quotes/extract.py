@@ -87,7 +87,7 @@ def extract_quotes(
             quotes.append(_quote(text, start, end, "direct", speaker, None, floating=True))
             previous, last_end = speaker, end
             continue
-        speaker = resolver.resolve(cue.speaker, previous)
+        speaker = resolver.resolve(cue.speaker, previous, (start, end))
         if cue.kind == "indirect" and speaker.entity_id is None and _document(cue):
             continue
         quotes.append(_quote(text, start, end, cue.kind, speaker, cue.verb_span))

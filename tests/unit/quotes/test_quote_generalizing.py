@@ -136,3 +136,51 @@ def test_he_is_the_subject_of_the_sentences_before_not_the_nearest_name(quotes_o
     )
     (quote,) = quotes_of(text)
     assert quote.speaker_name == "Tom Baker"
+
+
+def test_a_description_never_stands_for_a_person_named_in_what_it_reports(speakers_of):
+    text = (
+        "Tom Baker was sentenced in 2004 for assault. In her ruling, the Ontario judge said "
+        "Baker was “a danger to the public.” The judge added that he showed no remorse."
+    )
+    speakers = speakers_of(text)
+    assert speakers == {
+        "Baker was “a danger to the public.”": "the Ontario judge",
+        "that he showed no remorse": "the Ontario judge",
+    }
+
+
+def test_a_closing_attribution_reports_the_words_before_its_comma_whatever_their_parse(
+    quotes_of,
+):
+    text = "Canada preferred settlers who were farmers, Grant writes."
+    (quote,) = quotes_of(text)
+    assert quote.text == "Canada preferred settlers who were farmers"
+    assert quote.speaker_name == "Grant"
+
+
+def test_a_clause_setting_the_scene_before_a_comma_is_no_report(quotes_of):
+    text = (
+        "As news of the allegations began to surface, members complained about the board's silence."
+    )
+    assert [q.text for q in quotes_of(text) if q.text.startswith("As news")] == []
+
+
+def test_the_name_a_speaker_gives_something_is_a_quote(speakers_of):
+    text = (
+        "Lisa Grant opposes the plan. Her concern lies in what she calls the city's war on "
+        "drivers.\n\nUnion leaders met the minister on Monday. They called it a bandage "
+        "solution that won't fix the shortage."
+    )
+    assert speakers_of(text) == {
+        "the city's war on drivers": "Lisa Grant",
+        "it a bandage solution that won't fix the shortage": "Union leaders",
+    }
+
+
+def test_being_called_up_or_called_for_a_foul_names_nothing(quotes_of):
+    text = (
+        "Nedeljkovic got called up this month when the starter was injured. Evans scored "
+        "after Lopez was called for tripping."
+    )
+    assert quotes_of(text) == []
