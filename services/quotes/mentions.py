@@ -120,11 +120,20 @@ class ArticleMentions:
         return others[0] if len(others) == 1 else None
 
     def latest_group(self, before: int, types: tuple[str, ...]) -> Entity | None:
-        """The organisation or place (of `types`) named last before token `before`."""
+        """The organisation or place (of `types`) named last before token `before`, not
+        counting a name that only modifies another noun ("the LRT option", "the Green
+        Transit Strategy's goals" name an option and goals, not who acts)."""
         for i, entity in reversed(self._groups):
-            if i < before and entity.type in types:
+            if i < before and entity.type in types and not self._modifier(i, entity):
                 return entity
         return None
+
+    def _modifier(self, i: int, entity: Entity) -> bool:
+        token = self.doc[i]
+        head = token.head
+        while head.i != token.i and self.by_token.get(head.i) is entity:
+            token, head = head, head.head
+        return token.dep_ in ("compound", "nmod") and head.pos_ in ("NOUN", "PROPN")
 
     def titled(self, head: Token, *, later: bool = False) -> Entity | None:
         """ "the mayor" -> the person the article introduces as mayor ("Mayor Doug McCallum",
@@ -138,9 +147,29 @@ class ArticleMentions:
             if later:
                 return None
             named = (e for _, e in self._groups if lemma in e.name.casefold().split())
-            return next(named, None) or self.latest_group(head.i, ORG_NOUNS[lemma])
+            return (
+                next(named, None)
+                or self._introduced_as(lemma, head.i)
+                or self.latest_group(head.i, ORG_NOUNS[lemma])
+            )
         holders = self.holders(head, later=later)
         return self.fullest(holders[0], head.i) if holders else None
+
+    def _introduced_as(self, lemma: str, before: int) -> Entity | None:
+        """The organisation named last before `before` beside the word `lemma`: "media
+        buying company GroupM", "TransLink, the regional transit agency," for "the company",
+        "the agency"."""
+        for i, entity in reversed(self._groups):
+            if i >= before:
+                continue
+            token = self.doc[i]
+            near = [c for c in token.children if c.dep_ in ("compound", "appos")]
+            if token.dep_ in ("appos", "compound"):
+                near.append(token.head)
+            near += [c for n in list(near) for c in n.children if c.dep_ == "compound"]
+            if any(n.lemma_.casefold() == lemma and n.i not in self.by_token for n in near):
+                return entity
+        return None
 
     def holders(self, head: Token, *, later: bool = False) -> list[Entity]:
         """The people the article introduces with `head`'s title, the latest before `head`

@@ -16,7 +16,7 @@ from spacy.tokens import Span as DocSpan
 from services.nlp.lexicon import pronoun_gender
 from services.quotes.antecedents import Antecedents
 from services.quotes.authors import author_of
-from services.quotes.cues import DOCUMENT_NOUNS, PERSONAL_PRONOUNS, SAYING_NOUNS
+from services.quotes.cues import DOCUMENT_NOUNS, ORG_NOUNS, PERSONAL_PRONOUNS, SAYING_NOUNS
 from services.quotes.descriptions import describes_one_person, is_indefinite, refers_back
 from services.quotes.marks import QuotationIndex
 from services.quotes.mentions import GROUPS, ArticleMentions
@@ -126,6 +126,9 @@ class SpeakerResolver:
         exclude = frozenset() if inside else self._named_in(reported)
         if lower in PERSONAL_PRONOUNS or head.pos_ == "PRON":
             return self._pronoun(head, mention, previous)
+        if lemma in ORG_NOUNS and _introduced_by(head, previous):
+            assert previous is not None
+            return Speaker(mention, previous.name, previous.entity_id)
         if head.pos_ == "PROPN" or head.pos_ == "NOUN":
             titled = self.mentions.titled(head, later=is_indefinite(head))
             if titled is not None and titled.type == "PERSON" and refers_back(head):
@@ -224,6 +227,16 @@ def _same_description(head: Token, previous: Speaker | None) -> bool:
         return False
     words = previous.mention.text.split()
     return bool(words) and words[-1].lower() == head.lower_ and head.text.islower()
+
+
+def _introduced_by(head: Token, previous: Speaker | None) -> bool:
+    """ "The company said …" after "media buying company GroupM said …": the previous
+    speaker was introduced with this very word."""
+    if previous is None or not previous.name or not head.text.islower():
+        return False
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return False
+    return head.lower_ in previous.mention.text.lower().split()
 
 
 def _descriptive(phrase: DocSpan) -> str | None:

@@ -184,3 +184,19 @@ def test_being_called_up_or_called_for_a_foul_names_nothing(quotes_of):
         "after Lopez was called for tripping."
     )
     assert quotes_of(text) == []
+
+
+def test_the_company_is_the_one_the_previous_speaker_was_introduced_as(speakers_of):
+    text = (
+        "Hydro One reported higher profits last year. Media buying company GroupM said ad "
+        "spending would rise 5 per cent in 2019. The company said television would lose share."
+    )
+    assert speakers_of(text)["television would lose share"] == "Media buying company GroupM"
+
+
+def test_an_organisation_named_only_as_a_modifier_does_not_speak_for_the_agency(speakers_of):
+    text = (
+        "The regional transit agency met on Monday. The LRT option was cheaper. The agency "
+        "said it would decide in March."
+    )
+    assert speakers_of(text)["it would decide in March"] != "LRT"
