@@ -28,7 +28,9 @@ THING_NOUNS = (
         outlet giant conglomerate miner utility provider restaurant cafe café diner bakery
         store shop show series film movie sitcom drama franchise character cartoon program
         programme app website newspaper magazine station channel network agency team club
-        group organization organisation charity festival event venue hotel bar pub""".split()
+        group organization organisation charity festival event venue hotel bar pub book
+        cookbook novel memoir biography album song play musical opera ballet
+        installation documentary podcast exhibition painting sculpture game""".split()
     )
     | ORG_HEADS
     | PLACE_HEADS
@@ -113,7 +115,8 @@ def _it_follows(doc: Doc, m: Mention) -> bool:
 
 def _beside_a_thing_noun(doc: Doc, m: Mention) -> bool:
     """ "energy company Kinder Morgan", "the Kinder Morgan pipeline", "Peppa Pig, the
-    cartoon": a company, place or work noun joined to the name."""
+    cartoon", "her cookbook, Everyday Dorie": a company, place or work noun joined to the
+    name."""
     if m.start > 0:
         before = doc[m.start - 1]
         if (
@@ -127,6 +130,8 @@ def _beside_a_thing_noun(doc: Doc, m: Mention) -> bool:
         if after.text.islower() and _names_a_thing(after.text) and doc[m.end - 1].head.i == m.end:
             return True
     root = doc[m.start : m.end].root
+    if root.dep_ == "appos" and root.head.text.islower() and _names_a_thing(root.head.text):
+        return True  # "her new cookbook, Everyday Dorie,"
     return any(
         c.dep_ == "appos" and any(t.text.islower() and _names_a_thing(t.text) for t in c.subtree)
         for c in root.children

@@ -53,3 +53,18 @@ def test_a_name_whose_first_word_is_no_role_keeps_it(nlp):
     azfar = next(t.i for t in doc if t.text == "Azfar")
     doc.ents = [Span(doc, azfar, azfar + 3, label="PERSON")]
     assert "Azfar Ali Khan" in named(extract_entities(doc), "PERSON")
+
+
+def test_a_book_or_an_installation_named_beside_its_noun_is_a_work(entities_in):
+    entities = entities_in(
+        "Her new cookbook, Simply Rosie, is out this fall. She made soup from a recipe in her "
+        "book Simply Rosie. The festival opens with the installation Quiet Marlowe. Her "
+        "memoir, Brave Josephine, sold well."
+    )
+    people = named(entities, "PERSON")
+    assert not {"Simply Rosie", "Quiet Marlowe", "Brave Josephine"} & set(people)
+
+
+def test_an_author_named_beside_a_book_stays_a_person(entities_in):
+    entities = entities_in("Novelist Dana Whitfield signed copies of her book on Saturday.")
+    assert "Dana Whitfield" in named(entities, "PERSON")
