@@ -85,6 +85,9 @@ def reported_clause(verb: Token, paragraphs: Paragraphs) -> Reported | None:
     if not clauses:
         clauses = _said_in_a_statement(verb)
         via = "statement"
+    if not clauses and verb.lemma_.lower() in _THAT_VERBS:
+        clauses = _that_clause_below(verb)
+        via = "clause"
     if not clauses and verb.dep_ == "parataxis":
         return _around_insertion(verb)
     if not clauses and verb.dep_ == "ROOT":
@@ -184,6 +187,29 @@ def _ending_attribution(verb: Token) -> Reported | None:
     if any(c.dep_ in _SETTING and c.left_edge.i == first for c in verb.lefts):
         return None  # "As news began to surface, members complained …": a setting
     return Reported(first, comma, via="insertion")
+
+
+#: verbs whose "that" clause the parser may hang on a noun of their object
+_THAT_VERBS = frozenset("say tell add warn insist argue claim write state note explain".split())
+_NOUN_PATH = frozenset({"dobj", "dative", "prep", "pobj", "npadvmod"})
+
+
+def _that_clause_below(verb: Token) -> list[Token]:
+    """ "told one of his protégés on a regular basis that “terrorism is the answer”": the
+    parser hangs the reported clause on the last noun before it; a clause opened by "that"
+    reached from the verb through its object and prepositions only is what it reports."""
+    found = []
+    stack = [c for c in verb.rights if c.dep_ in _NOUN_PATH]
+    while stack:
+        token = stack.pop()
+        for child in token.rights:
+            if child.dep_ in _NOUN_PATH:
+                stack.append(child)
+            elif child.dep_ in ("acl", "relcl", "ccomp") and any(
+                m.dep_ == "mark" and m.lower_ == "that" for m in child.children
+            ):
+                found.append(child)
+    return found[:1]
 
 
 def _said_in_a_statement(verb: Token) -> list[Token]:

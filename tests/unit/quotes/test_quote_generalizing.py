@@ -200,3 +200,13 @@ def test_an_organisation_named_only_as_a_modifier_does_not_speak_for_the_agency(
         "said it would decide in March."
     )
     assert speakers_of(text)["it would decide in March"] != "LRT"
+
+
+def test_a_that_clause_the_parse_hangs_on_the_object_is_what_was_told(quotes_of):
+    text = (
+        "Tom Baker also told one of his young recruits on a regular basis that “patience is "
+        "the answer.”"
+    )
+    (quote,) = quotes_of(text)
+    assert quote.text == "that “patience is the answer.”"
+    assert quote.kind == "mixed"
