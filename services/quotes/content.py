@@ -112,7 +112,29 @@ def reported_clause(verb: Token, paragraphs: Paragraphs) -> Reported | None:
         return None
     start = min(c.left_edge.i for c in clauses)
     end = max(c.right_edge.i for c in clauses) + 1
+    if not by_object and start > verb.i:
+        start = _clause_start(verb, clauses[0], start)
     return Reported(start, end, by_object, via="object" if by_object else via)
+
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+
+
+def _clause_start(verb: Token, clause: Token, start: int) -> int:
+    """Where a clause reported after its verb starts: "said Thursday one of the proposals, to
+    close the branch, could save money" (the parse lost the clause's subject: it starts right
+    after the verb), "said Monday the city would appeal" (the day belongs to the saying)."""
+    doc = verb.doc
+    if clause.dep_ == "ccomp" and not any(c.dep_ in _SUBJECTS for c in clause.children):
+        start = min(start, verb.i + 1)
+    if start == verb.i + 1 and doc[start].ent_type_ in ("DATE", "TIME"):
+        end = start + 1
+        while end < clause.i and doc[end].ent_iob_ == "I":
+            end += 1
+        day = doc[start:end]
+        if end < clause.i and day.root.dep_ == "npadvmod" and not doc[end].is_punct:
+            start = end
+    return start
 
 
 def _name_given(verb: Token) -> Reported | None:

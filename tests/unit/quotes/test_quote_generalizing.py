@@ -210,3 +210,19 @@ def test_a_that_clause_the_parse_hangs_on_the_object_is_what_was_told(quotes_of)
     (quote,) = quotes_of(text)
     assert quote.text == "that “patience is the answer.”"
     assert quote.kind == "mixed"
+
+
+def test_a_clause_that_lost_its_subject_in_the_parse_starts_after_the_verb(quotes_of):
+    text = (
+        "City manager Paul Grant said Thursday one of the council's proposals, to close the "
+        "branch on weekends, could save money."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.text == (
+        "one of the council's proposals, to close the branch on weekends, could save money"
+    )
+
+
+def test_the_day_after_said_belongs_to_the_saying_not_to_the_quote(quotes_of):
+    (quote,) = quotes_of("Paul Grant said Monday the city would appeal.")
+    assert quote.text == "the city would appeal"
