@@ -85,6 +85,10 @@ def reported_clause(verb: Token, paragraphs: Paragraphs) -> Reported | None:
     if not clauses:
         clauses = _said_in_a_statement(verb)
         via = "statement"
+    if not clauses and verb.dep_ == "csubj" and verb.head.i > verb.i:
+        what = next((c for c in verb.lefts if c.dep_ == "dobj" and c.lower_ == "what"), None)
+        if what is not None:  # "grappling with what it says is a $3 billion deficit"
+            return Reported(verb.head.i, verb.head.right_edge.i + 1, via="clause")
     if not clauses and verb.lemma_.lower() in _THAT_VERBS:
         clauses = _that_clause_below(verb)
         via = "clause"

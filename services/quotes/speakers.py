@@ -207,6 +207,11 @@ class SpeakerResolver:
             if subject is not None:
                 named = self.resolve(subject, None)
                 return Speaker(mention, named.name, named.entity_id)
+        if kind == "thing":
+            subject = _organisation_subject(head)
+            if subject is not None:
+                named = self.resolve(subject, None)
+                return Speaker(mention, named.name, named.entity_id)
         if kind in ("plural", "thing") and previous is not None and previous.name:
             if not (previous.entity_id or "").startswith("person"):
                 return Speaker(mention, previous.name, previous.entity_id)
@@ -227,6 +232,20 @@ def _same_description(head: Token, previous: Speaker | None) -> bool:
         return False
     words = previous.mention.text.split()
     return bool(words) and words[-1].lower() == head.lower_ and head.text.islower()
+
+
+def _organisation_subject(head: Token) -> Token | None:
+    """ "The government is grappling with what it says is …": "it" is the organisation word
+    that is a subject earlier in its own sentence."""
+    subjects = [
+        t
+        for t in head.sent
+        if t.i < head.i
+        and t.dep_ in ("nsubj", "nsubjpass")
+        and t.tag_ == "NN"
+        and t.lemma_.lower() in ORG_NOUNS
+    ]
+    return subjects[-1] if subjects else None
 
 
 def _introduced_by(head: Token, previous: Speaker | None) -> bool:

@@ -226,3 +226,10 @@ def test_a_clause_that_lost_its_subject_in_the_parse_starts_after_the_verb(quote
 def test_the_day_after_said_belongs_to_the_saying_not_to_the_quote(quotes_of):
     (quote,) = quotes_of("Paul Grant said Monday the city would appeal.")
     assert quote.text == "the city would appeal"
+
+
+def test_what_someone_says_is_reports_the_rest_of_the_sentence(quotes_of):
+    (quote,) = quotes_of("The government is grappling with what it says is a $3 billion deficit.")
+    assert quote.text == "is a $3 billion deficit"
+    assert quote.speaker is not None and quote.speaker.text == "it"
+    assert quote.speaker_name == "The government"
