@@ -136,11 +136,15 @@ def _opened_earlier(
 
 
 def _document(cue: Attribution) -> bool:
-    """A paper with no named owner as the subject of a cue ("reports say …"); "according to
-    the study" is an attribution all the same."""
+    """A paper with no named owner as the subject of a cue ("reports say …", "records
+    indicated …"); "according to the study" and "the report said" are attributions all the
+    same."""
     if cue.verb_span is not None and cue.verb_span.text.lower().startswith("according"):
         return False
     head = cue.speaker
+    said = cue.cue is not None and cue.cue.lemma_.lower() == "say"
+    if said and any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in head.children):
+        return False  # "…, the report said": one paper the story is about
     return head.lemma_.lower() in DOCUMENT_NOUNS or head.lower_ in DOCUMENT_NOUNS
 
 

@@ -15,7 +15,7 @@ from spacy.tokens import Span as DocSpan
 
 from services.nlp.lexicon import pronoun_gender
 from services.quotes.antecedents import Antecedents
-from services.quotes.authors import author_of
+from services.quotes.authors import author_of, earlier_author
 from services.quotes.cues import DOCUMENT_NOUNS, ORG_NOUNS, PERSONAL_PRONOUNS, SAYING_NOUNS
 from services.quotes.descriptions import describes_one_person, is_indefinite, refers_back
 from services.quotes.marks import QuotationIndex
@@ -105,6 +105,13 @@ class SpeakerResolver:
                 return self.resolve(owner, previous, reported)
         if lemma in SAYING_NOUNS or lemma in DOCUMENT_NOUNS:
             author = author_of(head, self.mentions.by_token)
+            if author is None and lemma in DOCUMENT_NOUNS and _definite(head):
+                earlier = earlier_author(head, self.mentions.by_token)
+                if earlier is not None:  # the words stay "the report", in this sentence
+                    words = self.phrase(head)
+                    writer = self.resolve(earlier, previous)
+                    span = Span(start=words.start_char, end=words.end_char, text=words.text)
+                    return Speaker(span, writer.name, writer.entity_id)
             if author is not None:
                 return self.resolve(author, previous, reported)
         phrase = self.phrase(head)
@@ -232,6 +239,10 @@ def _same_description(head: Token, previous: Speaker | None) -> bool:
         return False
     words = previous.mention.text.split()
     return bool(words) and words[-1].lower() == head.lower_ and head.text.islower()
+
+
+def _definite(head: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
 
 
 def _organisation_subject(head: Token) -> Token | None:

@@ -233,3 +233,23 @@ def test_what_someone_says_is_reports_the_rest_of_the_sentence(quotes_of):
     assert quote.text == "is a $3 billion deficit"
     assert quote.speaker is not None and quote.speaker.text == "it"
     assert quote.speaker_name == "The government"
+
+
+def test_the_report_said_is_an_attribution_to_who_wrote_the_report(quotes_of):
+    text = (
+        "“The government has not produced the boom it promised,” economist Jane Whitfield "
+        "wrote in a recent report for the Fraser Group. Since 2016, spending on roads has "
+        "increased only 4 per cent, the report said."
+    )
+    first, second = quotes_of(text)
+    assert second.text == "Since 2016, spending on roads has increased only 4 per cent"
+    assert second.speaker is not None and second.speaker.text == "the report"
+    assert second.speaker_name == "Jane Whitfield"
+
+
+def test_reports_say_and_records_indicated_stay_unattributed(quotes_of):
+    text = (
+        "Reports say the team plans to waive the players. City records from 2017 indicated "
+        "the debt load was then $267 million."
+    )
+    assert quotes_of(text) == []
