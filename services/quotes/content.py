@@ -90,7 +90,7 @@ def reported_clause(verb: Token, paragraphs: Paragraphs) -> Reported | None:
         if what is not None:  # "grappling with what it says is a $3 billion deficit"
             return Reported(verb.head.i, verb.head.right_edge.i + 1, via="clause")
     if not clauses and verb.lemma_.lower() in _THAT_VERBS:
-        clauses = _that_clause_below(verb)
+        clauses = _that_clause_below(verb) or _gerund_subject(verb)
         via = "clause"
     if not clauses and verb.dep_ == "parataxis":
         return _around_insertion(verb)
@@ -236,6 +236,17 @@ def _that_clause_below(verb: Token) -> list[Token]:
             ):
                 found.append(child)
     return found[:1]
+
+
+def _gerund_subject(verb: Token) -> list[Token]:
+    """ "said having her captain back was a big boost": the parser takes the gerund that is
+    the reported clause's subject for the verb's complement and hangs the clause on it."""
+    gerund = next((c for c in verb.rights if c.dep_ == "xcomp"), None)
+    if gerund is None or gerund.tag_ != "VBG" or gerund.i != verb.i + 1:
+        return []
+    if not any(c.dep_ == "ccomp" and c.i > gerund.i for c in gerund.children):
+        return []
+    return [gerund]
 
 
 def _said_in_a_statement(verb: Token) -> list[Token]:

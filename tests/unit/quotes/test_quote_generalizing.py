@@ -253,3 +253,10 @@ def test_reports_say_and_records_indicated_stay_unattributed(quotes_of):
         "the debt load was then $267 million."
     )
     assert quotes_of(text) == []
+
+
+def test_a_gerund_clause_the_parse_takes_for_a_complement_is_still_reported(quotes_of):
+    text = "Coach Maria Lopez said having her captain back was a big boost for the team."
+    (quote,) = quotes_of(text)
+    assert quote.text == "having her captain back was a big boost for the team"
+    assert quote.speaker_name == "Maria Lopez"
