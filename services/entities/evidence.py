@@ -62,7 +62,7 @@ def is_a_thing(doc: Doc, mentions: list[Mention], others: set[int], team: bool =
         if m.role and _a_role(m.role.split()):
             return False
     thing = team or any(
-        _it_follows(doc, m)
+        it_follows(doc, m)
         or _beside_a_thing_noun(doc, m)
         or _in_quotation_marks(doc, m)
         or _which_follows(doc, m)
@@ -97,7 +97,7 @@ def _he_or_she(doc: Doc, m: Mention, others: set[int]) -> bool:
     return any(pronoun_gender(t.text) for t in doc[m.end : sentence.end])
 
 
-def _it_follows(doc: Doc, m: Mention) -> bool:
+def it_follows(doc: Doc, m: Mention) -> bool:
     """ "Kinder Morgan said it would appeal", "Harbor Lumber cut its prices": the name is the
     subject, and the first subject or possessive pronoun in its clause is "it" or "its"."""
     root = doc[m.start : m.end].root

@@ -15,12 +15,12 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from services.entities.aliases import AliasTable
-from services.entities.evidence import is_a_thing, is_team
+from services.entities.evidence import is_a_thing, is_team, it_follows
 from services.entities.mentions import Mention
 from services.entities.names import word_key
 from services.entities.person_cues import SPEECH_VERBS, followed_by_age
 from services.entities.references import Person, add_references
-from services.nlp.lexicon import Gender, given_name_gender
+from services.nlp.lexicon import Gender, given_name_gender, is_given_name
 
 _PLACE_PREFIXES = frozenset(
     "north south east west central upper lower greater new old port fort mount lake".split()
@@ -48,7 +48,7 @@ def link_people(
             rest.append(m)
             continue
         person: Person | None = _linked(m, key, people, by_last, by_first)
-        if person is None and m.label == "PERSON":
+        if person is None and (m.label == "PERSON" or _given_name_as_org(doc, m, key)):
             person = singles.setdefault(key, Person(key, m.gender))
         if person is None or (m.label != "PERSON" and aliases.lookup(m.text(doc))):
             rest.append(m)
@@ -189,6 +189,19 @@ def _acts_as_person(doc: Doc, person: Person, named: set[int]) -> bool:
         if any(child.dep_ == "conj" and child.i in named for child in token.children):
             return True
     return False
+
+
+def _given_name_as_org(doc: Doc, m: Mention, key: tuple[str, ...]) -> bool:
+    """ "Sophie and Marc were eliminated … Sophie said": a lone common given name the model
+    labels an organisation; it becomes a person only if the text then treats it as one
+    (`_acts_as_person`)."""
+    return (
+        m.label == "ORG"
+        and len(key) == 1
+        and is_given_name(key[0])
+        and doc[m.start].text[:1].isupper()
+        and not it_follows(doc, m)  # "Tiffany said it would open two stores"
+    )
 
 
 def _other(gender: Gender) -> Gender:

@@ -68,3 +68,15 @@ def test_a_book_or_an_installation_named_beside_its_noun_is_a_work(entities_in):
 def test_an_author_named_beside_a_book_stays_a_person(entities_in):
     entities = entities_in("Novelist Dana Whitfield signed copies of her book on Saturday.")
     assert "Dana Whitfield" in named(entities, "PERSON")
+
+
+def test_a_given_name_the_model_calls_an_organisation_is_a_person_who_speaks(entities_in):
+    entities = entities_in(
+        "Sophie and Marc were eliminated on Tuesday's episode. Sophie said she had no regrets."
+    )
+    assert "Sophie" in named(entities, "PERSON")
+
+
+def test_a_brand_with_a_given_name_that_it_refers_to_stays_an_organisation(entities_in):
+    entities = entities_in("Shoppers lined up early. Tiffany said it would open two stores.")
+    assert "Tiffany" not in named(entities, "PERSON")
