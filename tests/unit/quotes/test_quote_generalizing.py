@@ -260,3 +260,9 @@ def test_a_gerund_clause_the_parse_takes_for_a_complement_is_still_reported(quot
     (quote,) = quotes_of(text)
     assert quote.text == "having her captain back was a big boost for the team"
     assert quote.speaker_name == "Maria Lopez"
+
+
+def test_the_period_of_an_abbreviation_does_not_end_what_was_said(quotes_of):
+    text = "Lopez says she has lost 8 lbs. since she joined the program at the community centre."
+    (quote,) = quotes_of(text)
+    assert quote.text == "she has lost 8 lbs. since she joined the program at the community centre"
