@@ -34,6 +34,8 @@ def quotations_beside(
             if "\n" not in text[q.end : verb.idx] and _only_attribution(doc, q.end, verb, speaker):
                 found.append(q)
         elif q.start >= hi_char:
+            if _opens_a_clause(text, q) and _in_reported_clause(verb, q):
+                continue  # 'he said "budget reforms" and taxes would pay': the clause's subject
             gap = text[hi_char : q.start]
             if "\n" in gap or (not gap.strip() and verb.lemma_.lower() in _NAMING):
                 continue  # "what they call “project fear”" names, it does not quote
@@ -42,6 +44,24 @@ def quotations_beside(
             elif gap.rstrip().endswith(",") and len(gap) < 40 and q.end - q.start > 30:
                 found.append(q)
     return found
+
+
+_FRAGMENT_END = re.compile(r"[^\W_]")
+_GOES_ON = re.compile(r"\s+[a-z]")
+
+
+def _opens_a_clause(text: str, q: Quotation) -> bool:
+    """Quoted words the sentence goes on from in lower case, with no punctuation closing them
+    inside the marks: a fragment of the reported clause, not the quote itself."""
+    inner = text[q.start : q.end].rstrip("\"”’»'")
+    return bool(_FRAGMENT_END.search(inner[-1:])) and bool(_GOES_ON.match(text, q.end))
+
+
+def _in_reported_clause(verb: Token, q: Quotation) -> bool:
+    return any(
+        c.dep_ == "ccomp" and c.left_edge.idx < q.end and q.start < c.right_edge.idx
+        for c in verb.children
+    )
 
 
 def _only_attribution(doc: Doc, start: int, verb: Token, speaker: Token) -> bool:

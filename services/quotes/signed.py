@@ -18,6 +18,9 @@ from services.quotes.spans import SpanSet
 
 _ROLE_WORDS = 10
 _MIN_WORDS = 6
+#: a shorter quotation counts when it is a sentence ("“The numbers don't lie.”"), which the
+#: title of a work on a line of its own seldom is
+_MIN_SENTENCE_WORDS = 3
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*\s+")
 _VERBS = frozenset({"VERB", "AUX"})
 
@@ -73,14 +76,19 @@ def _signature(
 def _whole_quotation(
     text: str, marks: QuotationIndex, start: int, end: int
 ) -> tuple[int, int] | None:
-    """The quotation filling the line [start, end) (marks included), if one does."""
+    """The quotation filling the line [start, end) (marks included), if one does: six words
+    or more, or three ending as a sentence does."""
     inside = marks.within(start, end)
     if len(inside) != 1:
         return None
     q = inside[0]
     if text[start : q.start].strip() or text[q.end : end].strip(" .,"):
         return None
-    return (q.start, q.end) if len(text[q.start : q.end].split()) >= _MIN_WORDS else None
+    words = len(text[q.start : q.end].split())
+    sentence = text[q.start : q.end].rstrip("\"”’»' ").endswith((".", "!", "?"))
+    if words >= _MIN_WORDS or (sentence and words >= _MIN_SENTENCE_WORDS):
+        return (q.start, q.end)
+    return None
 
 
 def _pull_quote(

@@ -266,3 +266,27 @@ def test_the_period_of_an_abbreviation_does_not_end_what_was_said(quotes_of):
     text = "Lopez says she has lost 8 lbs. since she joined the program at the community centre."
     (quote,) = quotes_of(text)
     assert quote.text == "she has lost 8 lbs. since she joined the program at the community centre"
+
+
+def test_a_short_quoted_sentence_signed_on_the_next_line_goes_to_the_signer(quotes_of):
+    (quote,) = quotes_of("“The numbers don't lie.”\nJane Doe, mayor of Riverton")
+    assert quote.speaker_name == "Jane Doe"
+
+
+def test_a_short_title_on_a_line_above_a_name_is_no_quote(quotes_of):
+    assert quotes_of("“Cedar Summer Nights”\nJane Doe, director") == []
+
+
+def test_quoted_words_opening_the_reported_clause_make_a_mixed_quote(quotes_of):
+    text = (
+        'The candidate did not give a cost estimate, though he said "budget reforms" and '
+        "unpaid taxes would help finance them."
+    )
+    (quote,) = quotes_of(text)
+    assert quote.kind == "mixed"
+    assert quote.text == '"budget reforms" and unpaid taxes would help finance them'
+
+
+def test_a_quoted_word_after_said_that_no_clause_goes_on_from_stays_a_direct_quote(quotes_of):
+    (quote,) = quotes_of("She said “no” and walked out of the room.")
+    assert (quote.kind, quote.text) == ("direct", "“no”")
