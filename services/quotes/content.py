@@ -31,6 +31,8 @@ def quotations_beside(
     span_start = min(sentence.start_char, speaker.left_edge.idx)
     for q in marks.within(span_start - 1, sentence.end_char + 1):
         if q.end <= verb.idx:
+            if _said_by_another(doc, verb, q) or _in_relative_clause(speaker, q):
+                continue
             if "\n" not in text[q.end : verb.idx] and _only_attribution(doc, q.end, verb, speaker):
                 found.append(q)
         elif q.start >= hi_char:
@@ -55,6 +57,27 @@ def _opens_a_clause(text: str, q: Quotation) -> bool:
     inside the marks: a fragment of the reported clause, not the quote itself."""
     inner = text[q.start : q.end].rstrip("\"”’»'")
     return bool(_FRAGMENT_END.search(inner[-1:])) and bool(_GOES_ON.match(text, q.end))
+
+
+def _said_by_another(doc: Doc, verb: Token, q: Quotation) -> bool:
+    """ "Lopez said the fire was “the worst …,” adding that …": quoted words after the verb
+    that "adding" hangs on are that verb's, not the participle's."""
+    head = verb.head
+    return (
+        verb.dep_ in ("advcl", "xcomp", "conj")
+        and head.i < verb.i
+        and is_reporting_verb(head)
+        and q.start > head.idx
+    )
+
+
+def _in_relative_clause(speaker: Token, q: Quotation) -> bool:
+    """ "Baker, who described the plan as “reckless,” said …": quoted words inside a clause
+    about the speaker belong to that clause's verb."""
+    return any(
+        c.dep_ in ("relcl", "acl") and c.left_edge.idx <= q.start < c.right_edge.idx
+        for c in speaker.children
+    )
 
 
 def _in_reported_clause(verb: Token, q: Quotation) -> bool:

@@ -290,3 +290,22 @@ def test_quoted_words_opening_the_reported_clause_make_a_mixed_quote(quotes_of):
 def test_a_quoted_word_after_said_that_no_clause_goes_on_from_stays_a_direct_quote(quotes_of):
     (quote,) = quotes_of("She said “no” and walked out of the room.")
     assert (quote.kind, quote.text) == ("direct", "“no”")
+
+
+def test_quoted_words_in_a_clause_about_the_speaker_are_not_beside_the_main_verb(speakers_of):
+    text = 'Baker, who described the plan as "reckless," said the council should start over.'
+    assert speakers_of(text) == {
+        'the plan as "reckless,"': "Baker",
+        "the council should start over": "Baker",
+    }
+
+
+def test_a_quote_before_adding_belongs_to_the_verb_adding_hangs_on(quotes_of):
+    text = (
+        'Lopez, 45, said the fire was "the worst thing I\'ve ever seen," adding that her '
+        "family was safe."
+    )
+    assert [q.text for q in quotes_of(text)] == [
+        'the fire was "the worst thing I\'ve ever seen,"',
+        "that her family was safe",
+    ]
