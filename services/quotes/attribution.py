@@ -129,6 +129,8 @@ def _from_verb(
     deps = {c.dep_ for c in verb.children}
     if "neg" in deps or ("auxpass" in deps and "agent" not in deps):
         return  # "did not say", "were criticized": nobody is quoted
+    if verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not deps & _OWN_SUBJECT:
+        return  # "Asked whether he would resign, Baker said …": the question is not his
     speaker = _speaker_of(verb)
     if speaker is None or not paragraphs.same(speaker, verb):
         speaker = nearby_speaker(doc, verb, paragraphs)
@@ -194,6 +196,10 @@ def _past_abbreviation(doc: Doc, end: int, limit: int, marks: QuotationIndex) ->
             break
         end = stop
     return end
+
+
+#: what a participle has when it is a verb of its own clause ("while he has said …")
+_OWN_SUBJECT = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "agent"})
 
 
 def _calls_for(verb: Token, first: Token) -> bool:

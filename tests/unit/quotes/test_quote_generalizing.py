@@ -309,3 +309,16 @@ def test_a_quote_before_adding_belongs_to_the_verb_adding_hangs_on(quotes_of):
         'the fire was "the worst thing I\'ve ever seen,"',
         "that her family was safe",
     ]
+
+
+def test_the_question_put_to_a_speaker_is_not_what_the_speaker_said(quotes_of):
+    quotes = quotes_of("Asked whether he would resign, Baker said no.")
+    assert [q.text for q in quotes if "resign" in q.text] == []
+
+
+def test_a_speaker_who_has_said_something_in_a_while_clause_is_still_quoted(quotes_of):
+    text = (
+        "While Mr. Baker has said his approach will be “comprehensive,” he has made clear it "
+        "won't include new taxes."
+    )
+    assert "his approach will be “comprehensive,”" in [q.text for q in quotes_of(text)]
