@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from services.quotes.content import quotations_beside, reported_clause, trim
-from services.quotes.cues import PLAIN_OBJECT_VERBS, is_according_to, is_reporting_verb
+from services.quotes.cues import (
+    PLAIN_OBJECT_VERBS,
+    is_according_to,
+    is_own_words,
+    is_reporting_verb,
+)
 from services.quotes.marks import Quotation, QuotationIndex
 from services.quotes.paragraphs import Paragraphs
 from shared.records import QuoteKind, Span
@@ -62,6 +67,8 @@ def attributions(
             continue
         if is_according_to(token):
             yield from _from_according(doc, token, marks, paragraphs)
+        elif is_own_words(token):
+            yield from _from_own_words(doc, token, marks, paragraphs)
         elif is_reporting_verb(token) or (may_cue is not None and may_cue(token)):
             yield from _from_verb(doc, token, marks, paragraphs)
 
@@ -214,22 +221,47 @@ def _from_according(
     speaker = next((c for c in to.children if c.dep_ == "pobj"), None)
     if speaker is None:
         return
-    sentence = according.sent
-    left, right = according.left_edge.i, according.right_edge.i
-    lo, hi = paragraphs.bounds(according.idx)
+    yield from _around_phrase(doc, according, to, speaker, marks, paragraphs)
+
+
+def _from_own_words(
+    doc: Doc, words: Token, marks: QuotationIndex, paragraphs: Paragraphs
+) -> Iterator[Attribution]:
+    """ "In Lopez's words, the plan was “a disaster”", "in her words": the owner of the words
+    said the rest of the sentence."""
+    owner = next((c for c in words.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return
+    yield from _around_phrase(doc, words.head, words, owner, marks, paragraphs)
+
+
+def _around_phrase(
+    doc: Doc,
+    phrase: Token,
+    last: Token,
+    speaker: Token,
+    marks: QuotationIndex,
+    paragraphs: Paragraphs,
+) -> Iterator[Attribution]:
+    """What an attributing phrase ("according to X", "in X's words") set into a sentence
+    reports: the longer part of the sentence beside it. `phrase`: its first word (the cue),
+    `last`: the word its cue span ends on."""
+    sentence = phrase.sent
+    left, right = phrase.left_edge.i, phrase.right_edge.i
+    lo, hi = paragraphs.bounds(phrase.idx)
     first = next(t.i for t in sentence if t.idx >= lo)
-    last = next(t.i + 1 for t in reversed(sentence) if t.idx < hi)
+    end = next(t.i + 1 for t in reversed(sentence) if t.idx < hi)
     before = (first, left)
-    after = (right + 1, last)
+    after = (right + 1, end)
     widest = max((before, after), key=lambda r: r[1] - r[0])
-    start, end = trim(doc, *widest, marks)
-    if start is None or end is None or end - start < _MIN_WORDS:
+    start, stop = trim(doc, *widest, marks)
+    if start is None or stop is None or stop - start < _MIN_WORDS:
         return
     verb_span = Span(
-        start=according.idx,
-        end=to.idx + len(to),
-        text=paragraphs.text[according.idx : to.idx + len(to)],
+        start=phrase.idx,
+        end=last.idx + len(last),
+        text=paragraphs.text[phrase.idx : last.idx + len(last)],
     )
-    s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    s, e = doc[start].idx, doc[stop - 1].idx + len(doc[stop - 1])
     s, e = marks.widen(s, e)
-    yield Attribution(s, e, marks.kind(s, e), speaker, verb_span, cue=according, via="according")
+    yield Attribution(s, e, marks.kind(s, e), speaker, verb_span, cue=phrase, via="according")

@@ -26,6 +26,9 @@ def quotations_beside(
     or introduced by it with a colon."""
     sentence = verb.sent
     hi = max(verb.i, speaker.i)
+    for child in verb.rights:  # "as she put it, “…”", "he put it bluntly: “…”"
+        if child.i == hi + 1 and (child.lower_ == "it" or child.dep_ == "advmod"):
+            hi = child.i
     hi_char = doc[hi].idx + len(doc[hi])
     found = []
     span_start = min(sentence.start_char, speaker.left_edge.idx)

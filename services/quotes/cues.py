@@ -102,6 +102,8 @@ def is_reporting_verb(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.pos_ not in ("VERB", "AUX") and token.tag_[:2] != "VB":
         return False
+    if lemma == "put":  # "as she put it", "he put it bluntly: “…”"
+        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
     return lemma in CLAUSE_VERBS or lemma in OBJECT_VERBS
 
 
@@ -109,6 +111,16 @@ def takes_object(token: Token) -> bool:
     """Whether `token` may report speech through an object rather than a clause."""
     lemma = token.lemma_.lower()
     return lemma in OBJECT_VERBS and lemma not in _CLAUSE_ONLY
+
+
+def is_own_words(token: Token) -> bool:
+    """The "words" of "in Lopez's words", "in her own words"."""
+    return (
+        token.lower_ == "words"
+        and token.dep_ == "pobj"
+        and token.head.lower_ == "in"
+        and any(c.dep_ == "poss" for c in token.children)
+    )
 
 
 def is_according_to(token: Token) -> bool:

@@ -83,8 +83,8 @@ class SpeakerResolver:
             hi + 1 <= head.right_edge.i and hi + 1 not in cut and "\n" not in self.doc[hi + 1].text
         ):
             hi += 1
-        while hi > lo and self.doc[hi].is_punct:
-            hi -= 1
+        while hi > lo and (self.doc[hi].is_punct or self.doc[hi].dep_ == "case"):
+            hi -= 1  # and a possessive's "'s": "in Lopez's words" is Lopez
         while lo < hi and self.doc[lo].is_punct:
             lo += 1
         return self.doc[lo : hi + 1]

@@ -322,3 +322,19 @@ def test_a_speaker_who_has_said_something_in_a_while_clause_is_still_quoted(quot
         "won't include new taxes."
     )
     assert "his approach will be “comprehensive,”" in [q.text for q in quotes_of(text)]
+
+
+def test_as_she_put_it_attributes_the_quotation_beside_it(speakers_of):
+    text = (
+        "Maria Lopez runs the shelter. As Lopez put it, “Nobody saw this coming.” She put it "
+        "bluntly: “This is a disaster.”"
+    )
+    assert speakers_of(text) == {
+        "“Nobody saw this coming.”": "Maria Lopez",
+        "“This is a disaster.”": "Maria Lopez",
+    }
+
+
+def test_in_her_words_attributes_the_rest_of_the_sentence(speakers_of):
+    text = "Maria Lopez runs the shelter. In her words, the new policy is “simply unhealthy.”"
+    assert speakers_of(text) == {"the new policy is “simply unhealthy.”": "Maria Lopez"}
