@@ -133,8 +133,7 @@ class SpeakerResolver:
         exclude = frozenset() if inside else self._named_in(reported)
         if lower in PERSONAL_PRONOUNS or head.pos_ == "PRON":
             return self._pronoun(head, mention, previous)
-        if lemma in ORG_NOUNS and _introduced_by(head, previous):
-            assert previous is not None
+        if previous is not None and lemma in ORG_NOUNS and _introduced_by(head, previous):
             return Speaker(mention, previous.name, previous.entity_id)
         if head.pos_ == "PROPN" or head.pos_ == "NOUN":
             titled = self.mentions.titled(head, later=is_indefinite(head))
@@ -143,9 +142,9 @@ class SpeakerResolver:
             if titled is not None:
                 return Speaker(mention, titled.name, titled.id)
         if describes_one_person(head) or refers_back(head):
-            if _same_description(head, previous) and _id(previous) not in exclude:
-                assert previous is not None
-                return Speaker(mention, previous.name, previous.entity_id)
+            if previous is not None and _same_description(head, previous):
+                if previous.entity_id not in exclude:
+                    return Speaker(mention, previous.name, previous.entity_id)
             person = self.antecedents.described(head, _id(previous), exclude=exclude)
             if person is not None:
                 return Speaker(mention, person.name, person.id)
@@ -233,9 +232,9 @@ def _id(speaker: Speaker | None) -> str | None:
     return speaker.entity_id if speaker is not None else None
 
 
-def _same_description(head: Token, previous: Speaker | None) -> bool:
+def _same_description(head: Token, previous: Speaker) -> bool:
     """ "The judge added …" after "the Ontario judge said …": the same person again."""
-    if previous is None or not previous.name:
+    if not previous.name:
         return False
     words = previous.mention.text.split()
     return bool(words) and words[-1].lower() == head.lower_ and head.text.islower()
@@ -259,10 +258,10 @@ def _organisation_subject(head: Token) -> Token | None:
     return subjects[-1] if subjects else None
 
 
-def _introduced_by(head: Token, previous: Speaker | None) -> bool:
+def _introduced_by(head: Token, previous: Speaker) -> bool:
     """ "The company said …" after "media buying company GroupM said …": the previous
     speaker was introduced with this very word."""
-    if previous is None or not previous.name or not head.text.islower():
+    if not previous.name or not head.text.islower():
         return False
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
         return False
