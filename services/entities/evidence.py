@@ -115,7 +115,7 @@ def it_follows(doc: Doc, m: Mention) -> bool:
 
 def _beside_a_thing_noun(doc: Doc, m: Mention) -> bool:
     """ "energy company Kinder Morgan", "the Kinder Morgan pipeline", "Peppa Pig, the
-    cartoon", "her cookbook, Everyday Dorie": a company, place or work noun joined to the
+    cartoon", "her cookbook, Simply Rosie": a company, place or work noun joined to the
     name."""
     if m.start > 0:
         before = doc[m.start - 1]
@@ -131,7 +131,7 @@ def _beside_a_thing_noun(doc: Doc, m: Mention) -> bool:
             return True
     root = doc[m.start : m.end].root
     if root.dep_ == "appos" and root.head.text.islower() and _names_a_thing(root.head.text):
-        return True  # "her new cookbook, Everyday Dorie,"
+        return True  # "her new cookbook, Simply Rosie,"
     return any(
         c.dep_ == "appos" and any(t.text.islower() and _names_a_thing(t.text) for t in c.subtree)
         for c in root.children

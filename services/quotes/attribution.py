@@ -184,7 +184,7 @@ def _from_verb(
 
 
 def _past_abbreviation(doc: Doc, end: int, limit: int, marks: QuotationIndex) -> int:
-    """ "says he's lost 16 lbs. since he signed up": the parser ends a sentence at the period
+    """ "says she has lost 8 lbs. since she joined": the parser ends a sentence at the period
     of an abbreviation; a next "sentence" starting in lower case goes on with the clause
     (up to offset `limit`, the end of the paragraph)."""
     while (

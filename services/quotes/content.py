@@ -188,7 +188,7 @@ def _clause_start(verb: Token, clause: Token, start: int) -> int:
 
 
 def _name_given(verb: Token) -> Reported | None:
-    """ "what she calls the city's war on drivers", "They called it a bandage solution": the
+    """ "what she calls the city's war on drivers", "They called it a stopgap measure": the
     name a speaker gives something is their words (news annotators count it as a quote).
     The range holds the thing named too ("called the charges unsubstantiated"), as the
     annotations that include it do; it still covers those that hold only the name."""

@@ -156,9 +156,9 @@ class ArticleMentions:
         return self.fullest(holders[0], head.i) if holders else None
 
     def _introduced_as(self, lemma: str, before: int) -> Entity | None:
-        """The organisation named last before `before` beside the word `lemma`: "media
-        buying company GroupM", "TransLink, the regional transit agency," for "the company",
-        "the agency"."""
+        """The organisation named last before `before` beside the word `lemma`: "research
+        company Pollara", "RiverLink, the regional transit agency," for "the company", "the
+        agency"."""
         for i, entity in reversed(self._groups):
             if i >= before:
                 continue

@@ -25,6 +25,8 @@ from shared.records import Entity, Span
 
 _CUT_DEPS = {"appos", "relcl", "punct", "advcl", "parataxis"}
 _HYPHENS = frozenset("-–")
+#: words that introduce a name when joined to it ("research company Pollara")
+_BESIDE = frozenset({"compound", "appos", "nmod", "amod"})
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ class SpeakerResolver:
         exclude = frozenset() if inside else self._named_in(reported)
         if lower in PERSONAL_PRONOUNS or head.pos_ == "PRON":
             return self._pronoun(head, mention, previous)
-        if previous is not None and lemma in ORG_NOUNS and _introduced_by(head, previous):
+        if previous is not None and lemma in ORG_NOUNS and self._introduced_by(head, previous):
             return Speaker(mention, previous.name, previous.entity_id)
         if head.pos_ == "PROPN" or head.pos_ == "NOUN":
             titled = self.mentions.titled(head, later=is_indefinite(head))
@@ -149,6 +151,21 @@ class SpeakerResolver:
             if person is not None:
                 return Speaker(mention, person.name, person.id)
         return Speaker(mention, _descriptive(phrase), None)
+
+    def _introduced_by(self, head: Token, previous: Speaker) -> bool:
+        """ "The company said …" after "research company Pollara said …": the previous
+        speaker was introduced with this very word (in their words or beside them)."""
+        if not previous.name or not head.text.islower():
+            return False
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return False
+        words = self.doc.char_span(
+            previous.mention.start, previous.mention.end, alignment_mode="expand"
+        )
+        if words is None:
+            return False
+        beside = [t for c in words.root.children if c.dep_ in _BESIDE for t in c.subtree]
+        return any(t.lower_ == head.lower_ for t in [*words, *beside])
 
     def _named_in(self, reported: tuple[int, int] | None) -> frozenset[str]:
         """The ids of the people named (by a proper noun, not a title) in the reported words."""
@@ -256,16 +273,6 @@ def _organisation_subject(head: Token) -> Token | None:
         and t.lemma_.lower() in ORG_NOUNS
     ]
     return subjects[-1] if subjects else None
-
-
-def _introduced_by(head: Token, previous: Speaker) -> bool:
-    """ "The company said …" after "media buying company GroupM said …": the previous
-    speaker was introduced with this very word."""
-    if not previous.name or not head.text.islower():
-        return False
-    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
-        return False
-    return head.lower_ in previous.mention.text.lower().split()
 
 
 def _descriptive(phrase: DocSpan) -> str | None:

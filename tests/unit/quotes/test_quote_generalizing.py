@@ -169,12 +169,12 @@ def test_a_clause_setting_the_scene_before_a_comma_is_no_report(quotes_of):
 def test_the_name_a_speaker_gives_something_is_a_quote(speakers_of):
     text = (
         "Lisa Grant opposes the plan. Her concern lies in what she calls the city's war on "
-        "drivers.\n\nUnion leaders met the minister on Monday. They called it a bandage "
-        "solution that won't fix the shortage."
+        "drivers.\n\nUnion leaders met the minister on Monday. They called it a stopgap "
+        "measure that won't fix the shortage."
     )
     assert speakers_of(text) == {
         "the city's war on drivers": "Lisa Grant",
-        "it a bandage solution that won't fix the shortage": "Union leaders",
+        "it a stopgap measure that won't fix the shortage": "Union leaders",
     }
 
 
@@ -188,10 +188,10 @@ def test_being_called_up_or_called_for_a_foul_names_nothing(quotes_of):
 
 def test_the_company_is_the_one_the_previous_speaker_was_introduced_as(speakers_of):
     text = (
-        "Hydro One reported higher profits last year. Media buying company GroupM said ad "
-        "spending would rise 5 per cent in 2019. The company said television would lose share."
+        "Northgate Energy reported higher profits last year. Research company Pollara said "
+        "support would rise in 2019. The company said the poll was accurate."
     )
-    assert speakers_of(text)["television would lose share"] == "Media buying company GroupM"
+    assert speakers_of(text)["the poll was accurate"] == "Pollara"
 
 
 def test_an_organisation_named_only_as_a_modifier_does_not_speak_for_the_agency(speakers_of):
